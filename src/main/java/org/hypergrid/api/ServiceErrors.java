@@ -1,0 +1,30 @@
+package org.hypergrid.api;
+
+import io.vertx.codegen.annotations.GenIgnore;
+import io.vertx.core.Future;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.serviceproxy.ServiceException;
+
+/** Typed failures that cross the event bus and HTTP alike. */
+@GenIgnore
+public final class ServiceErrors {
+
+  public static final int BAD_INPUT = 400;
+  public static final int NOT_FOUND = 404;
+  public static final int UNAVAILABLE = 503;
+
+  private ServiceErrors() {
+  }
+
+  public static <T> Future<T> badInput(String message) {
+    return ServiceException.fail(BAD_INPUT, message);
+  }
+
+  public static <T> Future<T> notFound(String message) {
+    return ServiceException.fail(NOT_FOUND, message);
+  }
+
+  public static boolean isNotFound(Throwable failure) {
+    return failure instanceof ReplyException e && e.failureCode() == NOT_FOUND;
+  }
+}

@@ -1,0 +1,98 @@
+package org.hypergrid.api;
+
+import io.vertx.codegen.annotations.GenIgnore;
+
+import java.util.Locale;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * A universal user identifier, {@code uuid[;homeURI[;First Last[;secret]]]}. Parsing is strict
+ * about the UUID and keeps every field apart, so a friendship is verified by comparing fields,
+ * never by prefix and suffix of the whole string.
+ */
+@GenIgnore
+public final class Uui {
+
+  private static final Pattern UUID = Pattern.compile(
+    "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+
+  public static final String ZERO = "00000000-0000-0000-0000-000000000000";
+
+  private final String id;
+  private final String homeUri;
+  private final String name;
+  private final String secret;
+
+  private Uui(String id, String homeUri, String name, String secret) {
+    this.id = id;
+    this.homeUri = homeUri;
+    this.name = name;
+    this.secret = secret;
+  }
+
+  /** True for a 36-character hyphenated UUID, any case. */
+  public static boolean isUuid(String text) {
+    return text != null && UUID.matcher(text).matches();
+  }
+
+  /** The UUID in its canonical lowercase form, or empty when {@code text} is not one. */
+  public static Optional<String> uuid(String text) {
+    return isUuid(text) ? Optional.of(text.toLowerCase(Locale.ROOT)) : Optional.empty();
+  }
+
+  /** Empty when the text does not start with a well-formed UUID field. */
+  public static Optional<Uui> parse(String text) {
+    if (text == null) {
+      return Optional.empty();
+    }
+    String[] parts = text.split(";", 4);
+    if (!isUuid(parts[0])) {
+      return Optional.empty();
+    }
+    return Optional.of(new Uui(parts[0].toLowerCase(Locale.ROOT),
+      parts.length > 1 ? parts[1] : "",
+      parts.length > 2 ? parts[2] : "",
+      parts.length > 3 ? parts[3] : ""));
+  }
+
+  /** The identifier as OpenSim writes it for a friendship: id;home/;First Last;secret. */
+  public static String format(String id, String homeUri, String name, String secret) {
+    return id + ";" + normalizeHome(homeUri) + ";" + name + ";" + secret;
+  }
+
+  /** Home URIs compare lowercased with exactly one trailing slash. */
+  public static String normalizeHome(String uri) {
+    String trimmed = uri == null ? "" : uri.trim().toLowerCase(Locale.ROOT);
+    while (trimmed.endsWith("/")) {
+      trimmed = trimmed.substring(0, trimmed.length() - 1);
+    }
+    return trimmed.isEmpty() ? "" : trimmed + "/";
+  }
+
+  public String id() {
+    return id;
+  }
+
+  public String homeUri() {
+    return homeUri;
+  }
+
+  public String name() {
+    return name;
+  }
+
+  public String secret() {
+    return secret;
+  }
+
+  /** A foreign friend carries a home URI; a bare UUID is one of our own users. */
+  public boolean isForeign() {
+    return !homeUri.isEmpty();
+  }
+
+  @Override
+  public String toString() {
+    return id + ";" + homeUri + ";" + name + ";" + (secret.isEmpty() ? "" : "********");
+  }
+}

@@ -1,0 +1,184 @@
+package org.hypergrid.connector.in;
+
+import io.vertx.core.Future;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import org.hypergrid.api.HGFriendsService;
+import org.hypergrid.wire.OpenSimForm;
+import org.hypergrid.wire.XmlReplies;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * OpenSim's {@code POST /hgfriends}: decodes the form, dispatches on METHOD, calls the HGFriends
+ * interface and writes the reply exactly as a Robust server would. Bad input gets OpenSim's
+ * Failure reply (HTTP 200, as OpenSim answers), with the reason in a header and one log line.
+ */
+public class HGFriendsInConnector {
+
+  private static final Logger LOG = LoggerFactory.getLogger(HGFriendsInConnector.class);
+  /** Where the reason of a Failure reply is told without changing OpenSim's body bytes. */
+  public static final String REASON_HEADER = "X-Failure-Reason";
+  private static final Pattern FRIEND_KEY = Pattern.compile("friend_(\\d{1,9})");
+
+  private final HGFriendsService service;
+  private final int maxBodyBytes;
+  private final int maxFriends;
+  private final Map<String, Function<Map<String, String>, Future<String>>> methods = new LinkedHashMap<>();
+
+  public HGFriendsInConnector(HGFriendsService service, int maxBodyBytes, int maxFriends) {
+    this.service = service;
+    this.maxBodyBytes = maxBodyBytes;
+    this.maxFriends = maxFriends;
+    methods.put("statusnotification", this::statusNotification);
+    methods.put("getfriendperms", this::getFriendPerms);
+    methods.put("newfriendship", this::newFriendship);
+    methods.put("deletefriendship", this::deleteFriendship);
+    methods.put("friendship_offered", this::friendshipOffered);
+    methods.put("validate_friendship_offered", this::validateFriendshipOffered);
+  }
+
+  public void mount(Router router) {
+    router.post("/hgfriends")
+      .handler(BodyHandler.create(false).setBodyLimit(maxBodyBytes))
+      .handler(this::handle)
+      .failureHandler(this::refuse);
+    router.route("/hgfriends").handler(ctx -> ctx.response().setStatusCode(405).putHeader("Allow", "POST")
+      .putHeader(REASON_HEADER, "only POST is served here").end("405 Method Not Allowed: /hgfriends takes POST\n"));
+  }
+
+  private void handle(RoutingContext ctx) {
+    Map<String, String> form = OpenSimForm.decode(ctx.body().buffer() == null ? ""
+      : ctx.body().buffer().toString(StandardCharsets.UTF_8));
+    String method = form.get("METHOD");
+    Function<Map<String, String>, Future<String>> handler = method == null ? null : methods.get(method);
+    if (handler == null) {
+      failure(ctx, method == null ? "no METHOD" : "unknown METHOD " + method);
+      return;
+    }
+    Future<String> reply;
+    try {
+      reply = handler.apply(form);
+    } catch (BadInput e) {
+      failure(ctx, method + ": " + e.getMessage());
+      return;
+    }
+    reply.onSuccess(xml -> write(ctx, 200, xml))
+      .onFailure(e -> failure(ctx, method + ": " + e.getMessage()));
+  }
+
+  /** Body over the limit (BodyHandler fails the route with 413) or any other routing failure. */
+  private void refuse(RoutingContext ctx) {
+    int status = ctx.statusCode() == 413 ? 413 : 400;
+    String reason = status == 413 ? "body larger than " + maxBodyBytes + " bytes" : "unreadable request";
+    LOG.warn("Refused /hgfriends from {}: {}", ctx.request().remoteAddress(), reason);
+    ctx.response().putHeader(REASON_HEADER, reason);
+    write(ctx, status, XmlReplies.failure(""));
+  }
+
+  private void failure(RoutingContext ctx, String reason) {
+    LOG.warn("Failure reply to /hgfriends from {}: {}", ctx.request().remoteAddress(), reason);
+    ctx.response().putHeader(REASON_HEADER, reason.replaceAll("[\\r\\n]", " "));
+    write(ctx, 200, XmlReplies.failure(""));
+  }
+
+  private static void write(RoutingContext ctx, int status, String xml) {
+    if (!ctx.response().ended()) {
+      ctx.response().setStatusCode(status).putHeader("Content-Type", "application/xml; charset=utf-8").end(xml);
+    }
+  }
+
+  private Future<String> statusNotification(Map<String, String> form) {
+    String userId = required(form, "userID");
+    boolean online = bool(required(form, "online"), "online");
+    // friend_N in any order and with gaps; the index orders them, duplicates count once.
+    TreeMap<Integer, String> byIndex = new TreeMap<>();
+    form.forEach((key, value) -> {
+      Matcher m = FRIEND_KEY.matcher(key);
+      if (m.matches()) {
+        byIndex.put(Integer.parseInt(m.group(1)), value);
+      }
+    });
+    List<String> friends = byIndex.values().stream().distinct().toList();
+    if (friends.size() > maxFriends) {
+      throw new BadInput(friends.size() + " friends, more than the " + maxFriends + " allowed");
+    }
+    return service.statusNotification(friends, userId, online).map(onlineFriends -> {
+      Map<String, String> reply = new LinkedHashMap<>();
+      if (onlineFriends.isEmpty()) {
+        reply.put("RESULT", "NULL");
+      }
+      for (int i = 0; i < onlineFriends.size(); i++) {
+        reply.put("friend_" + i, onlineFriends.get(i));
+      }
+      return XmlReplies.compact(reply);
+    });
+  }
+
+  private Future<String> getFriendPerms(Map<String, String> form) {
+    return service.getFriendPerms(required(form, "PRINCIPALID"), required(form, "FRIENDID"),
+        form.getOrDefault("KEY", ""), form.getOrDefault("SESSIONID", ""))
+      .map(flags -> XmlReplies.success(Integer.toString(flags)));
+  }
+
+  private Future<String> newFriendship(Map<String, String> form) {
+    return service.newFriendship(required(form, "PrincipalID"), required(form, "Friend"),
+        form.getOrDefault("KEY", ""), form.getOrDefault("SESSIONID", ""))
+      .map(ok -> ok ? XmlReplies.success() : XmlReplies.failure(""));
+  }
+
+  private Future<String> deleteFriendship(Map<String, String> form) {
+    return service.deleteFriendship(required(form, "PrincipalID"), required(form, "Friend"),
+        form.getOrDefault("SECRET", ""))
+      .map(XmlReplies::bool);
+  }
+
+  private Future<String> friendshipOffered(Map<String, String> form) {
+    return service.friendshipOffered(required(form, "FromID"), required(form, "ToID"), required(form, "Message"),
+        form.getOrDefault("FromName", ""))
+      .map(XmlReplies::bool);
+  }
+
+  private Future<String> validateFriendshipOffered(Map<String, String> form) {
+    return service.validateFriendshipOffered(required(form, "PrincipalID"), required(form, "Friend"))
+      .map(XmlReplies::bool);
+  }
+
+  private static String required(Map<String, String> form, String key) {
+    String value = form.get(key);
+    if (value == null) {
+      throw new BadInput("missing " + key);
+    }
+    return value;
+  }
+
+  /** Boolean.TryParse accepts true/false in any case; anything else is bad input here. */
+  static boolean bool(String value, String key) {
+    String trimmed = value.trim();
+    if (trimmed.equalsIgnoreCase("true")) {
+      return true;
+    }
+    if (trimmed.equalsIgnoreCase("false")) {
+      return false;
+    }
+    throw new BadInput(key + " is '" + value + "', not True or False");
+  }
+
+  /** Input the protocol cannot accept; answered with the Failure reply. */
+  static final class BadInput extends RuntimeException {
+    BadInput(String message) {
+      super(message, null, false, false);
+    }
+  }
+}

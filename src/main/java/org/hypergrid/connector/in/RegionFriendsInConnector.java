@@ -1,0 +1,75 @@
+package org.hypergrid.connector.in;
+
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import org.hypergrid.api.PresenceService;
+import org.hypergrid.api.Uui;
+import org.hypergrid.service.StatusFanout;
+import org.hypergrid.wire.OpenSimForm;
+import org.hypergrid.wire.XmlReplies;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A simulator's {@code POST /friends} (OpenSim's region leg), so a foreign or legacy friends
+ * service can reach our regions: {@code METHOD=status} delivers a friend's status to the agent
+ * wherever it is hosted on this grid and answers True, or False when it is not here.
+ */
+public class RegionFriendsInConnector {
+
+  private static final Logger LOG = LoggerFactory.getLogger(RegionFriendsInConnector.class);
+  private static final int MAX_BODY = 4096;
+
+  private final PresenceService presence;
+  private final StatusFanout fanout;
+
+  public RegionFriendsInConnector(PresenceService presence, StatusFanout fanout) {
+    this.presence = presence;
+    this.fanout = fanout;
+  }
+
+  public void mount(Router router) {
+    router.post("/friends").handler(BodyHandler.create(false).setBodyLimit(MAX_BODY)).handler(this::handle)
+      .failureHandler(ctx -> reply(ctx, ctx.statusCode() == 413 ? 413 : 400, XmlReplies.failure("")));
+    router.route("/friends").handler(ctx -> ctx.response().setStatusCode(405).putHeader("Allow", "POST")
+      .end("405 Method Not Allowed: /friends takes POST\n"));
+  }
+
+  private void handle(RoutingContext ctx) {
+    Map<String, String> form = OpenSimForm.decode(ctx.body().buffer() == null ? ""
+      : ctx.body().buffer().toString(StandardCharsets.UTF_8));
+    String method = form.get("METHOD");
+    if (!"status".equals(method)) {
+      LOG.warn("Failure reply to /friends from {}: METHOD {} not served", ctx.request().remoteAddress(), method);
+      reply(ctx, 200, XmlReplies.failure(""));
+      return;
+    }
+    String fromId = form.get("FromID");
+    String toId = form.get("ToID");
+    String online = form.getOrDefault("Online", "");
+    boolean isTrue = online.trim().equalsIgnoreCase("true");
+    if (!Uui.isUuid(fromId) || !Uui.isUuid(toId) || !(isTrue || online.trim().equalsIgnoreCase("false"))) {
+      // OpenSim's simulator answers False to anything it cannot parse.
+      LOG.warn("False reply to /friends status from {}: FromID, ToID or Online unreadable",
+        ctx.request().remoteAddress());
+      reply(ctx, 200, XmlReplies.bool(false));
+      return;
+    }
+    presence.getAgents(List.of(toId.toLowerCase()))
+      .compose(sessions -> fanout.notifyRegions(fromId.toLowerCase(), isTrue, sessions))
+      .onSuccess(reached -> reply(ctx, 200, XmlReplies.bool(reached > 0)))
+      .onFailure(e -> {
+        LOG.warn("/friends status for {} failed: {}", toId, e.getMessage());
+        reply(ctx, 200, XmlReplies.bool(false));
+      });
+  }
+
+  private static void reply(RoutingContext ctx, int status, String xml) {
+    ctx.response().setStatusCode(status).putHeader("Content-Type", "text/xml; charset=utf-8").end(xml);
+  }
+}

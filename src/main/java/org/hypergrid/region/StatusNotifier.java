@@ -1,0 +1,128 @@
+package org.hypergrid.region;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import org.hypergrid.api.FriendInfo;
+import org.hypergrid.api.FriendRights;
+import org.hypergrid.api.FriendsService;
+import org.hypergrid.api.PresenceInfo;
+import org.hypergrid.api.PresenceService;
+import org.hypergrid.api.UserManagementService;
+import org.hypergrid.api.Uui;
+import org.hypergrid.connector.out.HGFriendsRemotes;
+import org.hypergrid.service.StatusFanout;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Tells an agent's friends that it logged in or out, from the region hosting it: local friends
+ * (and foreign friends visiting us) through their regions, friends at home on other grids with one
+ * {@code statusnotification} per grid, all grids at once. On login the agent then gets one
+ * "friends online" event with everyone who answered as online. One notifier serves every region
+ * of the node; it holds no per-agent state.
+ */
+public class StatusNotifier {
+
+  private static final Logger LOG = LoggerFactory.getLogger(StatusNotifier.class);
+
+  private final FriendsService friends;
+  private final PresenceService presence;
+  private final UserManagementService users;
+  private final HGFriendsRemotes remoteGrids;
+  private final StatusFanout fanout;
+
+  public StatusNotifier(FriendsService friends, PresenceService presence, UserManagementService users,
+                        HGFriendsRemotes remoteGrids, StatusFanout fanout) {
+    this.friends = friends;
+    this.presence = presence;
+    this.users = users;
+    this.remoteGrids = remoteGrids;
+    this.fanout = fanout;
+  }
+
+  /** Completes, never failing, with the friends reported online once every grid answered or timed out. */
+  public Future<List<String>> agentChanged(String agentId, boolean online, java.util.function.Consumer<JsonObject> toAgent) {
+    return friends.getFriends(agentId)
+      .compose(rows -> {
+        List<FriendInfo> allowed = rows.stream()
+          .filter(row -> FriendRights.canSeeOnline(row.getMyFlags()) && row.getTheirFlags() != FriendRights.PENDING)
+          .toList();
+        Future<List<String>> here = notifyHere(agentId, online, allowed);
+        List<Future<List<String>>> calls = new ArrayList<>();
+        calls.add(here);
+        foreignByGrid(allowed).forEach((home, uuis) -> calls.add(notifyGrid(agentId, online, home, uuis)));
+        return Future.join(calls).otherwiseEmpty().map(v -> {
+          Set<String> onlineFriends = new LinkedHashSet<>();
+          calls.stream().filter(Future::succeeded).forEach(call -> onlineFriends.addAll(call.result()));
+          return List.copyOf(onlineFriends);
+        });
+      })
+      .onSuccess(onlineFriends -> {
+        if (online) {
+          toAgent.accept(new JsonObject().put("type", RegionProtocol.FRIENDS_ONLINE)
+            .put("friends", new JsonArray(List.copyOf(onlineFriends))).put("at", Instant.now().toString()));
+        }
+      })
+      .otherwise(e -> {
+        LOG.warn("status of {} not sent to friends: {}", agentId, e.getMessage());
+        return List.of();
+      });
+  }
+
+  /**
+   * Friends in our regions: local friends, and foreign friends visiting us. Returns those online
+   * here who let the agent see them.
+   */
+  private Future<List<String>> notifyHere(String agentId, boolean online, List<FriendInfo> allowed) {
+    Map<String, FriendInfo> byId = new LinkedHashMap<>();
+    for (FriendInfo row : allowed) {
+      Uui.parse(row.getFriend()).ifPresent(uui -> byId.putIfAbsent(uui.id(), row));
+    }
+    if (byId.isEmpty()) {
+      return Future.succeededFuture(List.of());
+    }
+    return presence.getAgents(List.copyOf(byId.keySet())).map(sessions -> {
+      fanout.notifyRegions(agentId, online, sessions);
+      return sessions.stream().map(PresenceInfo::getUserId).distinct()
+        .filter(id -> FriendRights.canSeeOnline(byId.get(id).getTheirFlags()))
+        .toList();
+    });
+  }
+
+  /** Foreign friends grouped by their normalised home URI, each as the full stored UUI. */
+  private static Map<String, List<String>> foreignByGrid(List<FriendInfo> allowed) {
+    Map<String, List<String>> byGrid = new LinkedHashMap<>();
+    for (FriendInfo row : allowed) {
+      Optional<Uui> uui = Uui.parse(row.getFriend());
+      if (uui.isPresent() && uui.get().isForeign()) {
+        byGrid.computeIfAbsent(Uui.normalizeHome(uui.get().homeUri()), home -> new ArrayList<>()).add(row.getFriend());
+      }
+    }
+    return byGrid;
+  }
+
+  /** One statusnotification to a foreign grid; its FriendsServerURI comes from user management. */
+  private Future<List<String>> notifyGrid(String agentId, boolean online, String home, List<String> uuis) {
+    String firstFriend = Uui.parse(uuis.get(0)).map(Uui::id).orElseThrow();
+    return users.getServerUrls(firstFriend, home)
+      .compose(urls -> {
+        String friendsServer = urls.getString("FriendsServerURI", "");
+        if (friendsServer.isBlank()) {
+          return Future.failedFuture("no FriendsServerURI for " + home);
+        }
+        return remoteGrids.forGrid(friendsServer).statusNotification(uuis, agentId, online);
+      })
+      .onFailure(e -> LOG.warn("status of {} to {} friend(s) at {} not sent: {}", agentId, uuis.size(), home,
+        e.getMessage()));
+  }
+}

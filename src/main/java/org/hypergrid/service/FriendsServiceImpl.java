@@ -1,0 +1,82 @@
+package org.hypergrid.service;
+
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.Tuple;
+import org.hypergrid.api.FriendInfo;
+import org.hypergrid.api.FriendsService;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** Friendships in PostgreSQL; theirFlags comes from the converse row in the same query. */
+public class FriendsServiceImpl implements FriendsService {
+
+  private static final String SELECT_WITH_CONVERSE = "SELECT f.principal_id, f.friend, f.flags,"
+    + " coalesce(c.flags, -1) AS their_flags FROM friends f"
+    + " LEFT JOIN friends c ON c.principal_id = f.friend AND c.friend = f.principal_id";
+
+  private final Pool pool;
+
+  public FriendsServiceImpl(Pool pool) {
+    this.pool = pool;
+  }
+
+  @Override
+  public Future<List<FriendInfo>> getFriends(String principalId) {
+    return pool.preparedQuery(SELECT_WITH_CONVERSE + " WHERE f.principal_id = $1")
+      .execute(Tuple.of(principalId))
+      .map(FriendsServiceImpl::toFriends);
+  }
+
+  @Override
+  public Future<List<FriendInfo>> findFriendships(List<String> principalIds, String friendPrefix) {
+    if (principalIds.isEmpty()) {
+      return Future.succeededFuture(List.of());
+    }
+    return pool.preparedQuery(SELECT_WITH_CONVERSE
+        + " WHERE f.principal_id = ANY($1) AND f.friend LIKE $2 || '%'")
+      .execute(Tuple.of(principalIds.toArray(String[]::new), escapeLike(friendPrefix)))
+      .map(FriendsServiceImpl::toFriends);
+  }
+
+  @Override
+  public Future<List<FriendInfo>> getFriendsByPrincipalPrefix(String principalPrefix) {
+    return pool.preparedQuery(SELECT_WITH_CONVERSE + " WHERE f.principal_id LIKE $1 || '%'")
+      .execute(Tuple.of(escapeLike(principalPrefix)))
+      .map(FriendsServiceImpl::toFriends);
+  }
+
+  @Override
+  public Future<Void> storeFriend(String principalId, String friend, int flags) {
+    return pool.preparedQuery("INSERT INTO friends (principal_id, friend, flags) VALUES ($1, $2, $3)"
+        + " ON CONFLICT (principal_id, friend) DO UPDATE SET flags = EXCLUDED.flags")
+      .execute(Tuple.of(principalId, friend, flags))
+      .mapEmpty();
+  }
+
+  @Override
+  public Future<Boolean> deleteFriend(String principalId, String friend) {
+    return pool.preparedQuery("DELETE FROM friends WHERE principal_id = $1 AND friend = $2")
+      .execute(Tuple.of(principalId, friend))
+      .map(rows -> rows.rowCount() > 0);
+  }
+
+  private static List<FriendInfo> toFriends(RowSet<Row> rows) {
+    List<FriendInfo> friends = new ArrayList<>(rows.size());
+    for (Row row : rows) {
+      friends.add(new FriendInfo()
+        .setPrincipalId(row.getString("principal_id"))
+        .setFriend(row.getString("friend"))
+        .setMyFlags(row.getInteger("flags"))
+        .setTheirFlags(row.getInteger("their_flags")));
+    }
+    return friends;
+  }
+
+  private static String escapeLike(String prefix) {
+    return prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
+  }
+}

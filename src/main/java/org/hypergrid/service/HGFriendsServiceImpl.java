@@ -1,0 +1,285 @@
+package org.hypergrid.service;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import org.hypergrid.api.FriendInfo;
+import org.hypergrid.api.FriendRights;
+import org.hypergrid.api.FriendsService;
+import org.hypergrid.api.HGFriendsService;
+import org.hypergrid.api.PresenceInfo;
+import org.hypergrid.api.PresenceService;
+import org.hypergrid.api.ServiceErrors;
+import org.hypergrid.api.TravelInfo;
+import org.hypergrid.api.UserManagementService;
+import org.hypergrid.api.Uui;
+import org.hypergrid.connector.out.HGFriendsRemotes;
+import org.hypergrid.region.RegionProtocol;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Hypergrid friends, hardened: a claimed friendship counts only with the exact foreign user id
+ * and the stored secret; a friend is reported online only when they let the foreign user see
+ * it; every online friend is told, after the caller has its answer.
+ */
+public class HGFriendsServiceImpl implements HGFriendsService {
+
+  private static final Logger LOG = LoggerFactory.getLogger(HGFriendsServiceImpl.class);
+  private static final Pattern HG_NAME = Pattern.compile("([^.@\\s]+)\\.([^.@\\s]+)@([^@\\s/]+)");
+
+  private final Vertx vertx;
+  private final FriendsService friends;
+  private final PresenceService presence;
+  private final UserManagementService users;
+  private final HGFriendsRemotes remoteGrids;
+  private final StatusFanout fanout;
+  private final int maxFriends;
+
+  public HGFriendsServiceImpl(Vertx vertx, FriendsService friends, PresenceService presence,
+                              UserManagementService users, HGFriendsRemotes remoteGrids, StatusFanout fanout,
+                              int maxFriends) {
+    this.vertx = vertx;
+    this.friends = friends;
+    this.presence = presence;
+    this.users = users;
+    this.remoteGrids = remoteGrids;
+    this.fanout = fanout;
+    this.maxFriends = maxFriends;
+  }
+
+  @Override
+  public Future<List<String>> statusNotification(List<String> friendUuis, String foreignUserId, boolean online) {
+    Optional<String> foreignId = Uui.uuid(foreignUserId);
+    if (foreignId.isEmpty()) {
+      return ServiceErrors.badInput("userID is not a UUID");
+    }
+    if (friendUuis.size() > maxFriends) {
+      return ServiceErrors.badInput("more than " + maxFriends + " friends in one notification");
+    }
+    Map<String, Set<String>> claims = new LinkedHashMap<>();
+    for (String text : friendUuis) {
+      Optional<Uui> uui = Uui.parse(text);
+      if (uui.isEmpty()) {
+        return ServiceErrors.badInput("friend entry is not a universal user identifier: " + abbreviate(text));
+      }
+      claims.computeIfAbsent(uui.get().id(), id -> new LinkedHashSet<>()).add(uui.get().secret());
+    }
+    return verify(claims, foreignId.get()).compose(verified -> whereAbouts(verified.keySet())
+      .map(where -> {
+        List<String> reply = new ArrayList<>();
+        if (online) {
+          verified.forEach((localId, canSee) -> {
+            if (canSee && where.isOnline(localId)) {
+              reply.add(localId);
+            }
+          });
+        }
+        // Runs after this future completes, so the caller's reply is written first.
+        vertx.runOnContext(v -> fanout.statusChanged(foreignId.get(), online, where.sessions(), where.travels()));
+        return reply;
+      }));
+  }
+
+  /** Local friend id → whether they let the foreign user see them online; only verified rows. */
+  private Future<Map<String, Boolean>> verify(Map<String, Set<String>> claims, String foreignId) {
+    if (claims.isEmpty()) {
+      return Future.succeededFuture(Map.of());
+    }
+    return friends.findFriendships(List.copyOf(claims.keySet()), foreignId).map(rows -> {
+      Map<String, Boolean> verified = new LinkedHashMap<>();
+      for (FriendInfo row : rows) {
+        String localId = row.getPrincipalId().toLowerCase(Locale.ROOT);
+        Optional<Uui> stored = Uui.parse(row.getFriend());
+        boolean matches = stored.isPresent() && stored.get().id().equals(foreignId)
+          && row.getTheirFlags() != FriendRights.PENDING
+          && claims.getOrDefault(localId, Set.of()).stream().anyMatch(s -> Secrets.matches(stored.get().secret(), s));
+        if (matches) {
+          verified.merge(localId, FriendRights.canSeeOnline(row.getMyFlags()), Boolean::logicalOr);
+        }
+      }
+      // Keep the caller's order so replies list friends as they were named.
+      Map<String, Boolean> ordered = new LinkedHashMap<>();
+      claims.keySet().forEach(id -> {
+        if (verified.containsKey(id)) {
+          ordered.put(id, verified.get(id));
+        }
+      });
+      if (ordered.size() < claims.size()) {
+        LOG.info("statusnotification from {}: {} of {} claimed friendships verified", foreignId, ordered.size(),
+          claims.size());
+      }
+      return ordered;
+    });
+  }
+
+  /** Sessions here and travels elsewhere of these users: two batched queries in parallel. */
+  private Future<Whereabouts> whereAbouts(Set<String> userIds) {
+    if (userIds.isEmpty()) {
+      return Future.succeededFuture(new Whereabouts(List.of(), List.of()));
+    }
+    List<String> ids = List.copyOf(userIds);
+    Future<List<PresenceInfo>> sessions = presence.getAgents(ids);
+    Future<List<TravelInfo>> travels = presence.getTravels(ids);
+    return Future.all(sessions, travels).map(done -> new Whereabouts(sessions.result(), travels.result()));
+  }
+
+  record Whereabouts(List<PresenceInfo> sessions, List<TravelInfo> travels) {
+    boolean isOnline(String userId) {
+      return sessions.stream().anyMatch(s -> s.getUserId().equals(userId))
+        || travels.stream().anyMatch(t -> t.getUserId().equals(userId));
+    }
+  }
+
+  @Override
+  public Future<Integer> getFriendPerms(String principalId, String friendId, String key, String sessionId) {
+    if (!Uui.isUuid(principalId) || !Uui.isUuid(friendId)) {
+      return ServiceErrors.badInput("PRINCIPALID and FRIENDID must be UUIDs");
+    }
+    return presence.verifyAgent(principalId, sessionId, key).compose(ok -> !ok
+      ? ServiceErrors.badInput("session of " + principalId + " not verified")
+      : friends.getFriends(principalId.toLowerCase(Locale.ROOT)).compose(rows -> rows.stream()
+        .filter(row -> sameUser(row.getFriend(), friendId))
+        .findFirst()
+        .map(row -> Future.succeededFuture(row.getTheirFlags()))
+        .orElseGet(() -> ServiceErrors.notFound("Friend not found"))));
+  }
+
+  @Override
+  public Future<Boolean> newFriendship(String principalId, String friend, String key, String sessionId) {
+    Optional<Uui> friendUui = Uui.parse(friend);
+    if (!Uui.isUuid(principalId) || friendUui.isEmpty()) {
+      return ServiceErrors.badInput("PrincipalID must be a UUID and Friend a universal user identifier");
+    }
+    String principal = principalId.toLowerCase(Locale.ROOT);
+    String friendId = friendUui.get().id();
+    return friends.getFriends(principal).compose(existing -> {
+      if (existing.stream().anyMatch(row -> sameUser(row.getFriend(), friendId))) {
+        return Future.succeededFuture(false);
+      }
+      return presence.verifyAgent(principal, sessionId, key).compose(verified -> verified
+        // A verified traveller's friendship waits for them to confirm it at home.
+        ? friends.storeFriend(principal, friend, 0).map(true)
+        : acceptPendingOffer(principal, friend, friendId));
+    });
+  }
+
+  /** Unverified callers may only complete an offer our user already made (theirFlags -1). */
+  private Future<Boolean> acceptPendingOffer(String principal, String friend, String friendId) {
+    return friends.getFriends(friendId).compose(rows -> {
+      Optional<FriendInfo> offer = rows.stream()
+        .filter(row -> row.getTheirFlags() == FriendRights.PENDING && sameUser(row.getFriend(), principal))
+        .findFirst();
+      if (offer.isEmpty()) {
+        return Future.succeededFuture(false);
+      }
+      return friends.deleteFriend(friendId, offer.get().getFriend())
+        .compose(v -> friends.storeFriend(friendId, principal, FriendRights.CAN_SEE_ONLINE))
+        .compose(v -> friends.storeFriend(principal, friend, FriendRights.CAN_SEE_ONLINE))
+        .map(true);
+    });
+  }
+
+  @Override
+  public Future<Boolean> deleteFriendship(String principalId, String friend, String secret) {
+    if (secret == null || secret.isEmpty()) {
+      return Future.succeededFuture(false);
+    }
+    Optional<Uui> friendUui = Uui.parse(friend);
+    if (!Uui.isUuid(principalId) || friendUui.isEmpty()) {
+      return ServiceErrors.badInput("PrincipalID must be a UUID and Friend start with one");
+    }
+    String principal = principalId.toLowerCase(Locale.ROOT);
+    return friends.getFriends(principal).compose(rows -> {
+      Optional<FriendInfo> match = rows.stream().filter(row -> {
+        Optional<Uui> stored = Uui.parse(row.getFriend());
+        return stored.isPresent() && stored.get().id().equals(friendUui.get().id())
+          && Secrets.matches(stored.get().secret(), secret);
+      }).findFirst();
+      if (match.isEmpty()) {
+        return Future.succeededFuture(false);
+      }
+      String stored = match.get().getFriend();
+      return friends.deleteFriend(principal, stored)
+        .compose(deleted -> friends.deleteFriend(stored, principal).map(deleted));
+    });
+  }
+
+  @Override
+  public Future<Boolean> friendshipOffered(String fromId, String toId, String message, String fromName) {
+    if (!Uui.isUuid(fromId) || !Uui.isUuid(toId) || message == null) {
+      return ServiceErrors.badInput("FromID and ToID must be UUIDs and Message present");
+    }
+    String to = toId.toLowerCase(Locale.ROOT);
+    return users.getAccount(to)
+      .map(account -> {
+        vertx.runOnContext(v -> recordOffer(fromId.toLowerCase(Locale.ROOT), to, message, fromName));
+        return true;
+      })
+      .recover(failure -> ServiceErrors.isNotFound(failure)
+        ? Future.succeededFuture(false) : Future.failedFuture(failure));
+  }
+
+  /**
+   * After answering: ask the offerer's home grid whether the offer is real, then store it as
+   * pending and show it to our user if they are online.
+   */
+  private void recordOffer(String fromId, String toId, String message, String fromName) {
+    Matcher name = HG_NAME.matcher(fromName == null ? "" : fromName);
+    if (!name.matches()) {
+      LOG.warn("friendship_offered from {}: FromName '{}' is not first.last@host:port; dropped", fromId, fromName);
+      return;
+    }
+    String homeUri = "http://" + name.group(3) + "/";
+    String display = name.group(1) + " " + name.group(2);
+    users.getServerUrls(fromId, homeUri)
+      .compose(urls -> {
+        String friendsUri = urls.getString("FriendsServerURI", "");
+        if (friendsUri.isBlank()) {
+          return Future.failedFuture("home grid " + homeUri + " has no FriendsServerURI");
+        }
+        return remoteGrids.forGrid(friendsUri).validateFriendshipOffered(fromId, toId);
+      })
+      .compose(valid -> {
+        if (!valid) {
+          return Future.failedFuture("home grid " + homeUri + " does not know this offer");
+        }
+        String friend = Uui.format(fromId, homeUri, display, Secrets.newSecret());
+        return friends.storeFriend(toId, friend, 0);
+      })
+      .onSuccess(v -> fanout.deliverToAgent(toId, new JsonObject().put("type", RegionProtocol.FRIENDSHIP_OFFERED)
+        .put("fromId", fromId).put("fromName", display).put("message", message).put("at", Instant.now().toString())))
+      .onFailure(e -> LOG.warn("friendship_offered from {} to {} not recorded: {}", fromId, toId, e.getMessage()));
+  }
+
+  @Override
+  public Future<Boolean> validateFriendshipOffered(String fromId, String toId) {
+    if (!Uui.isUuid(fromId) || !Uui.isUuid(toId)) {
+      return ServiceErrors.badInput("PrincipalID and Friend must be UUIDs");
+    }
+    return friends.getFriendsByPrincipalPrefix(toId.toLowerCase(Locale.ROOT))
+      .map(rows -> rows.stream().anyMatch(row -> row.getTheirFlags() == FriendRights.PENDING
+        && sameUser(row.getFriend(), fromId)));
+  }
+
+  /** True when a stored friend (UUID or UUI) is this user; compares parsed ids, not prefixes. */
+  private static boolean sameUser(String storedFriend, String userId) {
+    return Uui.parse(storedFriend).map(uui -> uui.id().equalsIgnoreCase(userId)).orElse(false);
+  }
+
+  private static String abbreviate(String text) {
+    return text.length() <= 60 ? text : text.substring(0, 60) + "...";
+  }
+}

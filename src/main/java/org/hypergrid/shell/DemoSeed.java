@@ -1,0 +1,99 @@
+package org.hypergrid.shell;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import org.hypergrid.api.FriendRights;
+import org.hypergrid.api.UserAccount;
+import org.hypergrid.api.Uui;
+import org.hypergrid.region.RegionProtocol;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Demo data so a fresh node can be poked with curl at once. It is idempotent (upserts) and
+ * plays one of two roles, so two nodes make a two-grid hypergrid:
+ * <ul>
+ * <li>{@code home-of-alice} (default): local users Alice, Bob and Carol, all friends of Fred who
+ * lives on the peer grid; Alice and Bob are logged in, in the first two regions.</li>
+ * <li>{@code home-of-fred}: local user Fred, friend of Alice and Bob on the peer grid.</li>
+ * </ul>
+ * The secrets are those of the protocol's golden vectors.
+ */
+final class DemoSeed {
+
+  private static final Logger LOG = LoggerFactory.getLogger(DemoSeed.class);
+
+  static final String FRED = "11111111-2222-3333-4444-555555555555";
+  static final String ALICE = "aaaaaaaa-0000-0000-0000-000000000001";
+  static final String BOB = "bbbbbbbb-0000-0000-0000-000000000002";
+  static final String CAROL = "cccccccc-0000-0000-0000-000000000003";
+
+  private final Vertx vertx;
+  private final ServiceDirectory services;
+  private final JsonObject config;
+
+  DemoSeed(Vertx vertx, ServiceDirectory services, JsonObject config) {
+    this.vertx = vertx;
+    this.services = services;
+    this.config = config;
+  }
+
+  Future<Void> run() {
+    JsonObject demo = config.getJsonObject("demo");
+    String peer = Uui.normalizeHome(demo.getString("peerHomeUri", "http://127.0.0.1:8012/"));
+    String home = Uui.normalizeHome(config.getJsonObject("grid").getString("homeUri"));
+    boolean fredsHome = "home-of-fred".equals(demo.getString("role", "home-of-alice"));
+    List<Future<?>> steps = new ArrayList<>();
+    if (fredsHome) {
+      steps.add(account(FRED, "Fred", "Foo"));
+      steps.add(foreignFriendship(FRED, Uui.format(ALICE, peer, "Alice Smith", "1a2b3c4d")));
+      steps.add(foreignFriendship(FRED, Uui.format(BOB, peer, "Bob Jones", "9f8e7d6c")));
+    } else {
+      steps.add(account(ALICE, "Alice", "Smith"));
+      steps.add(account(BOB, "Bob", "Jones"));
+      steps.add(account(CAROL, "Carol", "White"));
+      steps.add(foreignFriendship(ALICE, Uui.format(FRED, peer, "Fred Foo", "1a2b3c4d")));
+      steps.add(foreignFriendship(BOB, Uui.format(FRED, peer, "Fred Foo", "9f8e7d6c")));
+      steps.add(services.friends().storeFriend(ALICE, CAROL, FriendRights.CAN_SEE_ONLINE));
+      steps.add(services.friends().storeFriend(CAROL, ALICE, FriendRights.CAN_SEE_ONLINE));
+    }
+    return Future.all(steps)
+      .compose(v -> fredsHome ? Future.succeededFuture() : loginDemoAgents())
+      .onSuccess(v -> LOG.info("Demo data seeded as {} (this grid {}, peer grid {})",
+        fredsHome ? "home-of-fred" : "home-of-alice", home, peer))
+      .mapEmpty();
+  }
+
+  private Future<Void> account(String id, String first, String last) {
+    return services.users().storeAccount(new UserAccount().setUserId(id).setFirstName(first).setLastName(last));
+  }
+
+  /** Both rows of a friendship with a foreign user, each granting CanSeeOnline. */
+  private Future<Void> foreignFriendship(String localId, String foreignUui) {
+    return services.friends().storeFriend(localId, foreignUui, FriendRights.CAN_SEE_ONLINE)
+      .compose(v -> services.friends().storeFriend(foreignUui, localId, FriendRights.CAN_SEE_ONLINE));
+  }
+
+  /** Alice in the first region, Bob in the second (or the first, when there is one). */
+  private Future<Void> loginDemoAgents() {
+    JsonArray regions = config.getJsonArray("regions");
+    if (regions.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    String first = regions.getJsonObject(0).getString("id").toLowerCase();
+    String second = regions.getJsonObject(Math.min(1, regions.size() - 1)).getString("id").toLowerCase();
+    return Future.all(login(first, ALICE), login(second, BOB)).mapEmpty();
+  }
+
+  private Future<Object> login(String regionId, String agentId) {
+    return vertx.eventBus().request(RegionProtocol.regionAddress(regionId), new JsonObject().put("agentId", agentId),
+        new DeliveryOptions().addHeader(RegionProtocol.ACTION, RegionProtocol.LOGIN))
+      .map(reply -> reply.body());
+  }
+}

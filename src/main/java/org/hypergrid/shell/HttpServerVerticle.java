@@ -1,0 +1,63 @@
+package org.hypergrid.shell;
+
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import org.hypergrid.bridge.MonitorBridge;
+import org.hypergrid.connector.in.HGFriendsInConnector;
+import org.hypergrid.connector.in.RegionFriendsInConnector;
+import org.hypergrid.connector.in.RegionsInConnector;
+import org.hypergrid.connector.in.ServicesInConnector;
+import org.hypergrid.connector.in.UserAgentInConnector;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One configured HTTP server (public or private) with the IN connectors it mounts. Several
+ * instances of it share the port, one per event loop.
+ */
+public class HttpServerVerticle extends VerticleBase {
+
+  private static final Logger LOG = LoggerFactory.getLogger(HttpServerVerticle.class);
+
+  private final String name;
+  private final JsonObject server;
+  private final ServiceDirectory services;
+
+  public HttpServerVerticle(String name, JsonObject server, ServiceDirectory services) {
+    this.name = name;
+    this.server = server;
+    this.services = services;
+  }
+
+  @Override
+  public Future<?> start() {
+    Router router = Router.router(vertx);
+    JsonObject limits = services.config().getJsonObject("limits");
+    int maxBody = limits.getInteger("maxBodyBytes");
+    for (Object mount : server.getJsonArray("mounts")) {
+      switch (String.valueOf(mount)) {
+        case "hgfriends" -> new HGFriendsInConnector(services.hgfriends(), maxBody, limits.getInteger("maxFriends"))
+          .mount(router);
+        case "useragent" -> new UserAgentInConnector(services.users(), services.hgfriends(), maxBody).mount(router);
+        case "friends-sim" -> new RegionFriendsInConnector(services.presence(), services.fanout()).mount(router);
+        case "services" -> new ServicesInConnector(vertx, ServiceDirectory.ADDRESSES, maxBody).mount(router);
+        case "regions" -> new RegionsInConnector(vertx, services.grid(), services.presence()).mount(router);
+        case "health" -> Health.mount(vertx, router, services);
+        case "monitor" -> new MonitorBridge(vertx, services.config()).mount(router);
+        default -> throw new IllegalArgumentException("unknown mount " + mount);
+      }
+    }
+    String host = server.getString("host", "0.0.0.0");
+    int port = server.getInteger("port");
+    return vertx.createHttpServer(new HttpServerOptions().setIdleTimeout(60))
+      .requestHandler(router)
+      .listen(port, host)
+      .recover(e -> Future.failedFuture(new IllegalStateException(
+        "HTTP server '" + name + "' cannot listen on " + host + ":" + port + ": " + e.getMessage(), e)))
+      .onSuccess(http -> LOG.info("HTTP server '{}' listening on {}:{} with {}", name, host, http.actualPort(),
+        server.getJsonArray("mounts").encode()));
+  }
+}

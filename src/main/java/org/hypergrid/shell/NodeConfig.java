@@ -1,0 +1,142 @@
+package org.hypergrid.shell;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A node's configuration: the built-in defaults, deep-merged with the {@code -conf} file, then
+ * overridden from the environment. Every leaf key has an environment name: {@code HG_} and its
+ * path in capitals joined by underscores, e.g. {@code http.public.port} → {@code HG_HTTP_PUBLIC_PORT},
+ * {@code storage.dataDir} → {@code HG_STORAGE_DATADIR}. Mounts (a list) take a comma-separated value.
+ */
+public final class NodeConfig {
+
+  public static final Set<String> SERVICES = Set.of("hgfriends", "friends", "presence", "grid", "usermanagement");
+  public static final Set<String> MOUNTS = Set.of("hgfriends", "useragent", "friends-sim", "services", "regions",
+    "health", "monitor");
+  /** Mounts that expose more than the public protocol: refused on the server named "public". */
+  public static final Set<String> PRIVATE_MOUNTS = Set.of("services", "regions", "health", "monitor");
+  public static final String ENV_PREFIX = "HG_";
+
+  private NodeConfig() {
+  }
+
+  public static JsonObject defaults() {
+    try (InputStream in = NodeConfig.class.getResourceAsStream("/default-config.json")) {
+      return new JsonObject(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+    } catch (IOException | NullPointerException e) {
+      throw new IllegalStateException("default-config.json missing from the classpath", e);
+    }
+  }
+
+  /** Defaults ← given ← environment; then validated. */
+  public static JsonObject resolve(JsonObject given, Map<String, String> env) {
+    JsonObject config = defaults().mergeIn(given == null ? new JsonObject() : given, true);
+    // A config that lists its own services or regions means exactly those, not the defaults plus.
+    if (given != null && given.containsKey("services")) {
+      config.put("services", given.getJsonObject("services").copy());
+    }
+    applyEnv(config, "", env);
+    validate(config);
+    return config;
+  }
+
+  private static void applyEnv(JsonObject node, String path, Map<String, String> env) {
+    for (String key : List.copyOf(node.fieldNames())) {
+      Object value = node.getValue(key);
+      String name = path + "_" + key.toUpperCase(Locale.ROOT).replace('-', '_');
+      if (value instanceof JsonObject child) {
+        applyEnv(child, name, env);
+        continue;
+      }
+      String override = env.get(ENV_PREFIX + name.substring(1));
+      if (override == null) {
+        continue;
+      }
+      if (value instanceof Integer) {
+        node.put(key, Integer.parseInt(override.trim()));
+      } else if (value instanceof Long) {
+        node.put(key, Long.parseLong(override.trim()));
+      } else if (value instanceof Boolean) {
+        node.put(key, Boolean.parseBoolean(override.trim()));
+      } else if (value instanceof JsonArray && !(key.equals("regions"))) {
+        JsonArray items = new JsonArray();
+        for (String item : override.split(",")) {
+          if (!item.isBlank()) {
+            items.add(item.trim());
+          }
+        }
+        node.put(key, items);
+      } else if (!(value instanceof JsonArray)) {
+        node.put(key, override);
+      }
+    }
+  }
+
+  /** Fails with every problem found, so an operator fixes the file in one go. */
+  static void validate(JsonObject config) {
+    List<String> problems = new ArrayList<>();
+    JsonObject services = config.getJsonObject("services", new JsonObject());
+    for (String name : services.fieldNames()) {
+      if (!SERVICES.contains(name)) {
+        problems.add("unknown service '" + name + "' (known: " + String.join(", ", sorted(SERVICES)) + ")");
+        continue;
+      }
+      JsonObject entry = services.getJsonObject(name);
+      String via = entry.getString("via", "");
+      switch (via) {
+        case "local", "bus" -> {
+        }
+        case "http" -> {
+          String url = entry.getString("url", "");
+          if (!url.startsWith("http://") && !url.startsWith("https://")) {
+            problems.add("service '" + name + "' is reached via http but has no url (http://host:port)");
+          }
+        }
+        default -> problems.add("service '" + name + "': via must be local, bus or http, not '" + via + "'");
+      }
+    }
+    for (String name : SERVICES) {
+      if (!services.containsKey(name)) {
+        problems.add("service '" + name + "' is not configured: say how it is reached (via local, bus or http)");
+      }
+    }
+    JsonObject servers = config.getJsonObject("http", new JsonObject());
+    for (String server : servers.fieldNames()) {
+      JsonObject http = servers.getJsonObject(server);
+      Object port = http.getValue("port");
+      if (!(port instanceof Integer p) || p < 0 || p > 65535) {
+        problems.add("http." + server + ".port must be a port number");
+      }
+      for (Object mount : http.getJsonArray("mounts", new JsonArray())) {
+        if (!MOUNTS.contains(String.valueOf(mount))) {
+          problems.add("http." + server + " mounts unknown '" + mount + "' (known: " + String.join(", ", sorted(MOUNTS)) + ")");
+        } else if (server.equals("public") && PRIVATE_MOUNTS.contains(String.valueOf(mount))) {
+          problems.add("http.public must not mount '" + mount + "': it is a private service");
+        }
+      }
+    }
+    for (Object item : config.getJsonArray("regions", new JsonArray())) {
+      JsonObject region = item instanceof JsonObject r ? r : new JsonObject();
+      if (!org.hypergrid.api.Uui.isUuid(region.getString("id")) || region.getString("name", "").isBlank()) {
+        problems.add("every region needs a UUID id and a name: " + item);
+      }
+    }
+    if (!problems.isEmpty()) {
+      throw new IllegalArgumentException("Bad configuration:\n  - " + String.join("\n  - ", problems));
+    }
+  }
+
+  private static List<String> sorted(Set<String> names) {
+    return names.stream().sorted().toList();
+  }
+}

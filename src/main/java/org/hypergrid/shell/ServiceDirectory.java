@@ -1,0 +1,205 @@
+package org.hypergrid.shell;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+import io.vertx.sqlclient.Pool;
+import org.hypergrid.api.FriendsService;
+import org.hypergrid.api.GridService;
+import org.hypergrid.api.HGFriendsService;
+import org.hypergrid.api.PresenceService;
+import org.hypergrid.api.ServiceProxies;
+import org.hypergrid.api.UserManagementService;
+import org.hypergrid.connector.out.HGFriendsHttpConnector;
+import org.hypergrid.connector.out.HGFriendsRemotes;
+import org.hypergrid.connector.out.HttpServiceProxy;
+import org.hypergrid.connector.out.RegionConnector;
+import org.hypergrid.connector.out.UserAgentConnector;
+import org.hypergrid.region.StatusNotifier;
+import org.hypergrid.service.FanoutStats;
+import org.hypergrid.service.FriendsServiceImpl;
+import org.hypergrid.service.GridServiceImpl;
+import org.hypergrid.service.HGFriendsServiceImpl;
+import org.hypergrid.service.PresenceServiceImpl;
+import org.hypergrid.service.StatusFanout;
+import org.hypergrid.service.UserManagementServiceImpl;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * Every service this node uses, each resolved as its config says: the implementation itself
+ * ({@code via: local}), the event-bus proxy ({@code bus}), or an HTTP OUT connector to a URL
+ * ({@code http}). Implementations receive the resolved interfaces, so they never know which.
+ */
+public final class ServiceDirectory {
+
+  public static final Map<String, String> ADDRESSES = Map.of(
+    "hgfriends", HGFriendsService.ADDRESS,
+    "friends", FriendsService.ADDRESS,
+    "presence", PresenceService.ADDRESS,
+    "grid", GridService.ADDRESS,
+    "usermanagement", UserManagementService.ADDRESS);
+
+  public static final Map<String, Class<?>> TYPES = Map.of(
+    "hgfriends", HGFriendsService.class,
+    "friends", FriendsService.class,
+    "presence", PresenceService.class,
+    "grid", GridService.class,
+    "usermanagement", UserManagementService.class);
+
+  private final Vertx vertx;
+  private final JsonObject config;
+  private final Pool pool;
+  private final WebClient web;
+  /** Services implemented on this node, by name: the ones bound on the event bus here. */
+  private final Map<String, Object> hosted = new LinkedHashMap<>();
+
+  private FriendsService friends;
+  private PresenceService presence;
+  private GridService grid;
+  private UserManagementService users;
+  private HGFriendsService hgfriends;
+  private final FanoutStats stats = new FanoutStats();
+  private final RegionConnector regions;
+  private final HGFriendsRemotes remoteGrids;
+  private final UserAgentConnector userAgents;
+  private StatusFanout fanout;
+  private StatusNotifier notifier;
+
+  private ServiceDirectory(Vertx vertx, JsonObject config, Pool pool) {
+    this.vertx = vertx;
+    this.config = config;
+    this.pool = pool;
+    this.web = WebClient.create(vertx, new WebClientOptions().setUserAgent("HypergridServices/0.1")
+      .setKeepAlive(true), new PoolOptions().setHttp1MaxSize(32));
+    JsonObject timeouts = config.getJsonObject("timeouts");
+    JsonObject breaker = config.getJsonObject("breaker");
+    this.regions = new RegionConnector(vertx, web, timeouts.getLong("regionMs"));
+    this.remoteGrids = new HGFriendsRemotes(vertx, web, timeouts.getLong("foreignGridMs"),
+      breaker.getInteger("maxFailures"), breaker.getLong("resetMs"));
+    this.userAgents = new UserAgentConnector(web, timeouts.getLong("userAgentMs"));
+  }
+
+  /** True when some service is implemented here and so needs the store. */
+  public static boolean needsStore(JsonObject config) {
+    JsonObject services = config.getJsonObject("services");
+    return ADDRESSES.keySet().stream().filter(name -> !name.equals("hgfriends"))
+      .anyMatch(name -> "local".equals(services.getJsonObject(name).getString("via")));
+  }
+
+  public static Future<ServiceDirectory> create(Vertx vertx, JsonObject config, Pool pool) {
+    ServiceDirectory directory = new ServiceDirectory(vertx, config, pool);
+    return directory.resolveAll().map(directory);
+  }
+
+  private Future<Void> resolveAll() {
+    JsonObject grid = config.getJsonObject("grid");
+    JsonObject ourUrls = new JsonObject()
+      .put("HomeURI", grid.getString("homeUri"))
+      .put("FriendsServerURI", grid.getString("friendsServerUri"));
+    long cacheSeconds = config.getJsonObject("userManagement").getLong("cacheSeconds");
+    int maxFriends = config.getJsonObject("limits").getInteger("maxFriends");
+    return resolve("friends", FriendsService.class, () -> new FriendsServiceImpl(pool))
+      .compose(resolved -> {
+        friends = resolved;
+        return resolve("presence", PresenceService.class, () -> new PresenceServiceImpl(pool));
+      })
+      .compose(resolved -> {
+        presence = resolved;
+        return resolve("grid", GridService.class, () -> new GridServiceImpl(pool));
+      })
+      .compose(resolved -> {
+        this.grid = resolved;
+        return resolve("usermanagement", UserManagementService.class,
+          () -> new UserManagementServiceImpl(pool, ourUrls, userAgents, cacheSeconds));
+      })
+      .compose(resolved -> {
+        users = resolved;
+        fanout = new StatusFanout(this.grid, presence, regions, stats);
+        notifier = new StatusNotifier(friends, presence, users, remoteGrids, fanout);
+        return resolve("hgfriends", HGFriendsService.class,
+          () -> new HGFriendsServiceImpl(vertx, friends, presence, users, remoteGrids, fanout, maxFriends));
+      })
+      .map(resolved -> {
+        hgfriends = resolved;
+        return null;
+      });
+  }
+
+  private <T> Future<T> resolve(String name, Class<T> type, Supplier<T> local) {
+    JsonObject entry = config.getJsonObject("services").getJsonObject(name);
+    switch (entry.getString("via")) {
+      case "local" -> {
+        T implementation = local.get();
+        hosted.put(name, implementation);
+        return Future.succeededFuture(implementation);
+      }
+      case "bus" -> {
+        return Future.succeededFuture(ServiceProxies.create(vertx, ADDRESSES.get(name), type));
+      }
+      default -> {
+        String url = entry.getString("url");
+        long timeout = config.getJsonObject("timeouts").getLong("foreignGridMs");
+        if (type == HGFriendsService.class) {
+          // HGFriends over HTTP speaks OpenSim's own protocol, so the far end may be any grid.
+          return Future.succeededFuture(type.cast(new HGFriendsHttpConnector(web, url, timeout, null)));
+        }
+        return HttpServiceProxy.create(vertx, web, type, name, url, timeout);
+      }
+    }
+  }
+
+  public Map<String, Object> hosted() {
+    return hosted;
+  }
+
+  public JsonObject config() {
+    return config;
+  }
+
+  public Pool pool() {
+    return pool;
+  }
+
+  public FriendsService friends() {
+    return friends;
+  }
+
+  public PresenceService presence() {
+    return presence;
+  }
+
+  public GridService grid() {
+    return grid;
+  }
+
+  public UserManagementService users() {
+    return users;
+  }
+
+  public HGFriendsService hgfriends() {
+    return hgfriends;
+  }
+
+  public StatusFanout fanout() {
+    return fanout;
+  }
+
+  public StatusNotifier notifier() {
+    return notifier;
+  }
+
+  public FanoutStats stats() {
+    return stats;
+  }
+
+  public Future<Void> close() {
+    web.close();
+    return Future.succeededFuture();
+  }
+}

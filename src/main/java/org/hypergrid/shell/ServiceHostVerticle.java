@@ -1,0 +1,39 @@
+package org.hypergrid.shell;
+
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.serviceproxy.ServiceBinder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Binds the services implemented on this node at their event-bus addresses, so other nodes'
+ * proxies (and this node's private HTTP IN connector) reach them. Deployment completes only once
+ * every address is registered cluster-wide.
+ */
+public class ServiceHostVerticle extends VerticleBase {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ServiceHostVerticle.class);
+
+  private final ServiceDirectory directory;
+
+  public ServiceHostVerticle(ServiceDirectory directory) {
+    this.directory = directory;
+  }
+
+  @Override
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  public Future<?> start() {
+    List<Future<Void>> bindings = new ArrayList<>();
+    directory.hosted().forEach((name, implementation) -> {
+      Class type = ServiceDirectory.TYPES.get(name);
+      String address = ServiceDirectory.ADDRESSES.get(name);
+      bindings.add(new ServiceBinder(vertx).setAddress(address).register(type, implementation).completion()
+        .onSuccess(v -> LOG.info("Service {} bound at {}", name, address)));
+    });
+    return Future.all(bindings);
+  }
+}

@@ -1,0 +1,54 @@
+package org.hypergrid.store;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.pgclient.PgBuilder;
+import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.PoolOptions;
+
+/**
+ * Where the store is, from the {@code storage} section of the config: an external PostgreSQL
+ * ({@code uri}, or the PG* environment variables), else the embedded server on
+ * {@code embeddedPort} that the shell started.
+ */
+public final class Database {
+
+  private Database() {
+  }
+
+  /** True when the config names no external server, so the shell must start the embedded one. */
+  public static boolean usesEmbedded(JsonObject storage) {
+    return storage.getString("uri", "").isBlank() && System.getenv("PGHOST") == null;
+  }
+
+  public static PgConnectOptions connectOptions(JsonObject storage) {
+    String uri = storage.getString("uri", "");
+    PgConnectOptions options;
+    if (!uri.isBlank()) {
+      options = PgConnectOptions.fromUri(uri);
+    } else if (System.getenv("PGHOST") != null) {
+      options = PgConnectOptions.fromEnv();
+    } else {
+      options = new PgConnectOptions().setHost("127.0.0.1").setPort(storage.getInteger("embeddedPort"))
+        .setDatabase("postgres").setUser("postgres").setPassword("postgres");
+    }
+    return options.setCachePreparedStatements(true).setReconnectAttempts(3).setReconnectInterval(500);
+  }
+
+  /** The node's pool, shared by name between the verticles that use it. */
+  public static Pool pool(Vertx vertx, JsonObject storage) {
+    PoolOptions poolOptions = new PoolOptions()
+      .setMaxSize(storage.getInteger("poolSize", 8))
+      .setMaxWaitQueueSize(storage.getInteger("maxWaitQueue", 2_000))
+      .setShared(true)
+      .setName("hypergrid-" + storage.getInteger("embeddedPort", 0) + "-" + storage.getString("uri", ""));
+    return PgBuilder.pool().with(poolOptions).connectingTo(connectOptions(storage)).using(vertx).build();
+  }
+
+  /** Applies the schema migrations, then hands back the pool. */
+  public static Future<Pool> migrate(Pool pool) {
+    return Migrations.apply(pool).map(v -> pool);
+  }
+}
