@@ -4,14 +4,12 @@ import io.vertx.core.Future;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.handler.BodyHandler;
 import org.hypergrid.api.HGFriendsService;
 import org.hypergrid.wire.OpenSimForm;
 import org.hypergrid.wire.XmlReplies;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -51,7 +49,7 @@ public class HGFriendsInConnector {
 
   public void mount(Router router) {
     router.post("/hgfriends")
-      .handler(BodyHandler.create(false).setBodyLimit(maxBodyBytes))
+      .handler(new BoundedBody(maxBodyBytes))
       .handler(this::handle)
       .failureHandler(this::refuse);
     router.route("/hgfriends").handler(ctx -> ctx.response().setStatusCode(405).putHeader("Allow", "POST")
@@ -59,8 +57,7 @@ public class HGFriendsInConnector {
   }
 
   private void handle(RoutingContext ctx) {
-    Map<String, String> form = OpenSimForm.decode(ctx.body().buffer() == null ? ""
-      : ctx.body().buffer().toString(StandardCharsets.UTF_8));
+    Map<String, String> form = OpenSimForm.decode(BoundedBody.text(ctx));
     String method = form.get("METHOD");
     Function<Map<String, String>, Future<String>> handler = method == null ? null : methods.get(method);
     if (handler == null) {
@@ -78,7 +75,7 @@ public class HGFriendsInConnector {
       .onFailure(e -> failure(ctx, method + ": " + e.getMessage()));
   }
 
-  /** Body over the limit (BodyHandler fails the route with 413) or any other routing failure. */
+  /** Body over the limit (the route fails with 413) or an unreadable request. */
   private void refuse(RoutingContext ctx) {
     int status = ctx.statusCode() == 413 ? 413 : 400;
     String reason = status == 413 ? "body larger than " + maxBodyBytes + " bytes" : "unreadable request";
@@ -110,10 +107,10 @@ public class HGFriendsInConnector {
         byIndex.put(Integer.parseInt(m.group(1)), value);
       }
     });
-    List<String> friends = byIndex.values().stream().distinct().toList();
-    if (friends.size() > maxFriends) {
-      throw new BadInput(friends.size() + " friends, more than the " + maxFriends + " allowed");
+    if (byIndex.size() > maxFriends) {
+      throw new BadInput(byIndex.size() + " friends, more than the " + maxFriends + " allowed");
     }
+    List<String> friends = byIndex.values().stream().distinct().toList();
     return service.statusNotification(friends, userId, online).map(onlineFriends -> {
       Map<String, String> reply = new LinkedHashMap<>();
       if (onlineFriends.isEmpty()) {

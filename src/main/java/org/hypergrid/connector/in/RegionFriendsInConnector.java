@@ -2,7 +2,6 @@ package org.hypergrid.connector.in;
 
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.handler.BodyHandler;
 import org.hypergrid.api.PresenceService;
 import org.hypergrid.api.Uui;
 import org.hypergrid.service.StatusFanout;
@@ -11,7 +10,6 @@ import org.hypergrid.wire.XmlReplies;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 
@@ -34,15 +32,14 @@ public class RegionFriendsInConnector {
   }
 
   public void mount(Router router) {
-    router.post("/friends").handler(BodyHandler.create(false).setBodyLimit(MAX_BODY)).handler(this::handle)
+    router.post("/friends").handler(new BoundedBody(MAX_BODY)).handler(this::handle)
       .failureHandler(ctx -> reply(ctx, ctx.statusCode() == 413 ? 413 : 400, XmlReplies.failure("")));
     router.route("/friends").handler(ctx -> ctx.response().setStatusCode(405).putHeader("Allow", "POST")
       .end("405 Method Not Allowed: /friends takes POST\n"));
   }
 
   private void handle(RoutingContext ctx) {
-    Map<String, String> form = OpenSimForm.decode(ctx.body().buffer() == null ? ""
-      : ctx.body().buffer().toString(StandardCharsets.UTF_8));
+    Map<String, String> form = OpenSimForm.decode(BoundedBody.text(ctx));
     String method = form.get("METHOD");
     if (!"status".equals(method)) {
       LOG.warn("Failure reply to /friends from {}: METHOD {} not served", ctx.request().remoteAddress(), method);

@@ -3,7 +3,6 @@ package org.hypergrid.connector.in;
 import io.vertx.core.Future;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.handler.BodyHandler;
 import org.hypergrid.api.HGFriendsService;
 import org.hypergrid.api.ServiceErrors;
 import org.hypergrid.api.UserManagementService;
@@ -12,7 +11,6 @@ import org.hypergrid.wire.XmlRpc;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -41,7 +39,7 @@ public class UserAgentInConnector {
   }
 
   public void mount(Router router) {
-    router.post("/").handler(BodyHandler.create(false).setBodyLimit(maxBodyBytes)).handler(this::handle)
+    router.post("/").handler(new BoundedBody(maxBodyBytes)).handler(this::handle)
       .failureHandler(ctx -> reply(ctx, ctx.statusCode() == 413 ? 413 : 400,
         XmlRpc.fault(ctx.statusCode() == 413 ? 413 : 400, "request refused")));
   }
@@ -49,7 +47,7 @@ public class UserAgentInConnector {
   private void handle(RoutingContext ctx) {
     XmlRpc.Call call;
     try {
-      call = XmlRpc.parseCall(ctx.body().buffer() == null ? "" : ctx.body().buffer().toString(StandardCharsets.UTF_8));
+      call = XmlRpc.parseCall(BoundedBody.text(ctx));
     } catch (IllegalArgumentException e) {
       LOG.warn("XML-RPC fault to {}: {}", ctx.request().remoteAddress(), e.getMessage());
       reply(ctx, 200, XmlRpc.fault(400, "not an XML-RPC methodCall"));

@@ -1,0 +1,194 @@
+package org.hypergrid.support;
+
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.pgclient.PgBuilder;
+import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.sqlclient.Pool;
+import org.hypergrid.api.FriendsService;
+import org.hypergrid.api.GridService;
+import org.hypergrid.api.PresenceService;
+import org.hypergrid.api.UserManagementService;
+import org.hypergrid.shell.ServerShellVerticle;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+
+/**
+ * A whole grid node, started the way {@code java -jar} starts it (the server shell with a
+ * config), on free loopback ports and its own database, in its own Vert.x instance.
+ */
+public final class TestGrid implements AutoCloseable {
+
+  public final Vertx vertx;
+  public final JsonObject config;
+  public final int publicPort;
+  public final int privatePort;
+  public final WebClient http;
+  private final String databaseUri;
+  private String deploymentId;
+  private Pool sql;
+
+  private TestGrid(Vertx vertx, JsonObject config, int publicPort, int privatePort, String databaseUri) {
+    this.vertx = vertx;
+    this.config = config;
+    this.publicPort = publicPort;
+    this.privatePort = privatePort;
+    this.databaseUri = databaseUri;
+    this.http = WebClient.create(vertx);
+  }
+
+  /** A config for one grid: free ports, a fresh database, the given regions; tweak before start. */
+  public static JsonObject config(String name, JsonArray regions) {
+    int publicPort = freePort();
+    int privatePort = freePort();
+    String home = "http://127.0.0.1:" + publicPort + "/";
+    return new JsonObject()
+      .put("grid", new JsonObject().put("name", name).put("homeUri", home).put("friendsServerUri", home))
+      .put("http", new JsonObject()
+        .put("public", new JsonObject().put("host", "127.0.0.1").put("port", publicPort)
+          .put("mounts", new JsonArray().add("hgfriends").add("useragent").add("friends-sim")))
+        .put("private", new JsonObject().put("host", "127.0.0.1").put("port", privatePort)
+          .put("mounts", new JsonArray().add("services").add("regions").add("health").add("monitor"))))
+      .put("storage", new JsonObject().put("uri", TestDatabase.newDatabase()).put("poolSize", 4))
+      .put("regions", regions)
+      .put("timeouts", new JsonObject().put("regionMs", 1500).put("foreignGridMs", 1500).put("userAgentMs", 1500));
+  }
+
+  public static JsonObject region(String id, String name) {
+    return new JsonObject().put("id", id).put("name", name).put("x", 1000).put("y", 1000);
+  }
+
+  public static TestGrid start(JsonObject config) {
+    TestGrid grid = new TestGrid(Vertx.vertx(), config,
+      config.getJsonObject("http").getJsonObject("public").getInteger("port"),
+      config.getJsonObject("http").getJsonObject("private").getInteger("port"),
+      config.getJsonObject("storage", new JsonObject()).getString("uri", ""));
+    grid.deploymentId = await(grid.vertx.deployVerticle(new ServerShellVerticle(),
+      new DeploymentOptions().setConfig(config)));
+    return grid;
+  }
+
+  /** Stops the shell (and everything it deployed) but keeps the Vert.x instance. */
+  public void stop() {
+    if (deploymentId != null) {
+      await(vertx.undeploy(deploymentId));
+      deploymentId = null;
+    }
+  }
+
+  @Override
+  public void close() {
+    try {
+      stop();
+    } finally {
+      if (sql != null) {
+        await(sql.close());
+      }
+      await(vertx.close());
+    }
+  }
+
+  public String publicUrl(String path) {
+    return "http://127.0.0.1:" + publicPort + path;
+  }
+
+  public String privateUrl(String path) {
+    return "http://127.0.0.1:" + privatePort + path;
+  }
+
+  public HttpResponse<Buffer> postForm(String body) {
+    return await(http.postAbs(publicUrl("/hgfriends")).timeout(10_000)
+      .putHeader("Content-Type", "application/x-www-form-urlencoded").sendBuffer(Buffer.buffer(body)));
+  }
+
+  public FriendsService friends() {
+    return FriendsService.createProxy(vertx, FriendsService.ADDRESS);
+  }
+
+  public PresenceService presence() {
+    return PresenceService.createProxy(vertx, PresenceService.ADDRESS);
+  }
+
+  public GridService grid() {
+    return GridService.createProxy(vertx, GridService.ADDRESS);
+  }
+
+  public UserManagementService users() {
+    return UserManagementService.createProxy(vertx, UserManagementService.ADDRESS);
+  }
+
+  /** Logs an agent into a region through the private HTTP endpoint, as a simulator would. */
+  public JsonObject login(String regionId, String agentId) {
+    HttpResponse<Buffer> response = await(http.postAbs(privateUrl("/regions/" + regionId + "/agents"))
+      .timeout(10_000).sendJsonObject(new JsonObject().put("agentId", agentId)));
+    if (response.statusCode() != 200) {
+      throw new IllegalStateException("login failed: " + response.statusCode() + " " + response.bodyAsString());
+    }
+    return response.bodyAsJsonObject();
+  }
+
+  public HttpResponse<Buffer> logout(String regionId, String agentId) {
+    return await(http.deleteAbs(privateUrl("/regions/" + regionId + "/agents/" + agentId)).timeout(10_000).send());
+  }
+
+  /** Direct SQL on the grid's database, for what a user cannot see through the API (row snapshots). */
+  public Pool sql() {
+    if (sql == null) {
+      sql = PgBuilder.pool().connectingTo(PgConnectOptions.fromUri(databaseUri)).using(vertx).build();
+    }
+    return sql;
+  }
+
+  /** A digest of every stored row: equal before and after means nothing was changed. */
+  public String snapshot() {
+    String query = "SELECT (SELECT coalesce(md5(string_agg(principal_id || '|' || friend || '|' || flags, ',' ORDER BY principal_id, friend)), '') FROM friends)"
+      + " || (SELECT coalesce(md5(string_agg(session_id::text || user_id || region_id::text, ',' ORDER BY session_id)), '') FROM presence)"
+      + " || (SELECT coalesce(md5(string_agg(user_id::text, ',' ORDER BY user_id)), '') FROM user_accounts)"
+      + " || (SELECT coalesce(md5(string_agg(user_id::text || grid_uri, ',' ORDER BY user_id)), '') FROM travels)"
+      + " || (SELECT count(*) FROM user_service_urls)::text AS digest";
+    return await(sql().query(query).execute()).iterator().next().getString("digest");
+  }
+
+  public static <T> T await(Future<T> future) {
+    try {
+      return future.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new IllegalStateException(e.getCause() != null ? e.getCause() : e);
+    }
+  }
+
+  /** Polls until the condition holds, failing after the deadline. */
+  public static void eventually(Duration deadline, BooleanSupplier condition, String what) {
+    long end = System.nanoTime() + deadline.toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > end) {
+        throw new AssertionError("not reached within " + deadline + ": " + what);
+      }
+      try {
+        TimeUnit.MILLISECONDS.sleep(20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError("interrupted", e);
+      }
+    }
+  }
+
+  public static int freePort() {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      socket.setReuseAddress(true);
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
