@@ -54,10 +54,10 @@ public class StatusNotifier {
   public Future<List<String>> agentChanged(String agentId, boolean online, java.util.function.Consumer<JsonObject> toAgent) {
     return friends.getFriends(agentId)
       .compose(rows -> {
-        List<FriendInfo> allowed = rows.stream()
-          .filter(row -> FriendRights.canSeeOnline(row.getMyFlags()) && row.getTheirFlags() != FriendRights.PENDING)
-          .toList();
-        Future<List<String>> here = notifyHere(agentId, online, allowed);
+        List<FriendInfo> confirmed = rows.stream().filter(row -> row.getTheirFlags() != FriendRights.PENDING).toList();
+        // Only friends the agent lets see it are told; any confirmed friend may be seen online.
+        List<FriendInfo> allowed = confirmed.stream().filter(row -> FriendRights.canSeeOnline(row.getMyFlags())).toList();
+        Future<List<String>> here = notifyHere(agentId, online, confirmed);
         List<Future<List<String>>> calls = new ArrayList<>();
         calls.add(here);
         foreignByGrid(allowed).forEach((home, uuis) -> calls.add(notifyGrid(agentId, online, home, uuis)));
@@ -80,19 +80,20 @@ public class StatusNotifier {
   }
 
   /**
-   * Friends in our regions: local friends, and foreign friends visiting us. Returns those online
-   * here who let the agent see them.
+   * Friends in our regions: local friends, and foreign friends visiting us. Tells those the agent
+   * lets see it; returns those online here who let the agent see them.
    */
-  private Future<List<String>> notifyHere(String agentId, boolean online, List<FriendInfo> allowed) {
+  private Future<List<String>> notifyHere(String agentId, boolean online, List<FriendInfo> confirmed) {
     Map<String, FriendInfo> byId = new LinkedHashMap<>();
-    for (FriendInfo row : allowed) {
+    for (FriendInfo row : confirmed) {
       Uui.parse(row.getFriend()).ifPresent(uui -> byId.putIfAbsent(uui.id(), row));
     }
     if (byId.isEmpty()) {
       return Future.succeededFuture(List.of());
     }
     return presence.getAgents(List.copyOf(byId.keySet())).map(sessions -> {
-      fanout.notifyRegions(agentId, online, sessions);
+      fanout.notifyRegions(agentId, online, sessions.stream()
+        .filter(session -> FriendRights.canSeeOnline(byId.get(session.getUserId()).getMyFlags())).toList());
       return sessions.stream().map(PresenceInfo::getUserId).distinct()
         .filter(id -> FriendRights.canSeeOnline(byId.get(id).getTheirFlags()))
         .toList();

@@ -1,0 +1,127 @@
+package org.hypergrid.fanout;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import org.hypergrid.api.RegionInfo;
+import org.hypergrid.support.AgentInbox;
+import org.hypergrid.support.TestGrid;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import static org.hypergrid.support.TestGrid.await;
+import static org.hypergrid.support.Vectors.FRED;
+import static org.hypergrid.support.Vectors.fredUui;
+import static org.hypergrid.support.Vectors.text;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The fan-out after statusnotification: three verified online friends in two of our regions, a
+ * fourth in a region that never answers, a fifth on an external simulator reached over OpenSim's
+ * region leg. The caller's reply must not wait for any region.
+ */
+class StatusFanoutTest {
+
+  static final String NORTH = "20000000-0000-0000-0000-000000000001";
+  static final String SOUTH = "20000000-0000-0000-0000-000000000002";
+  static final String SILENT = "20000000-0000-0000-0000-000000000003";
+  static final String EXTERNAL = "20000000-0000-0000-0000-000000000004";
+  static final String[] FRIENDS = {
+    "f0000000-0000-0000-0000-000000000001", "f0000000-0000-0000-0000-000000000002",
+    "f0000000-0000-0000-0000-000000000003", "f0000000-0000-0000-0000-000000000004",
+    "f0000000-0000-0000-0000-000000000005"};
+
+  static TestGrid grid;
+  static Vertx simulatorVertx;
+  static HttpServer simulator;
+  static final List<String> simulatorRequests = new CopyOnWriteArrayList<>();
+
+  @BeforeAll
+  static void start() {
+    // Regions must answer within 10 s: a reply that waited for the silent one would miss its 5 s budget.
+    JsonObject config = TestGrid.config("Grid B", new JsonArray()
+      .add(TestGrid.region(NORTH, "North")).add(TestGrid.region(SOUTH, "South")));
+    config.getJsonObject("timeouts").put("regionMs", 10_000);
+    grid = TestGrid.start(config);
+
+    // A region that is registered on the bus but never answers.
+    grid.vertx.eventBus().consumer("hg.region.silent", message -> { });
+    await(grid.grid().registerRegion(new RegionInfo().setRegionId(SILENT).setName("Silent")
+      .setBusAddress("hg.region.silent")));
+
+    // An external OpenSim simulator hosting friend 5.
+    simulatorVertx = Vertx.vertx();
+    simulator = await(simulatorVertx.createHttpServer().requestHandler(request -> request.body().onSuccess(body -> {
+      simulatorRequests.add(body.toString());
+      request.response().putHeader("Content-Type", "text/xml").end(text("GV6-region-status-reply-true.xml"));
+    })).listen(0, "127.0.0.1"));
+    await(grid.grid().registerRegion(new RegionInfo().setRegionId(EXTERNAL).setName("Legacy sim")
+      .setServerUri("http://127.0.0.1:" + simulator.actualPort() + "/")));
+
+    for (int i = 0; i < FRIENDS.length; i++) {
+      await(grid.friends().storeFriend(FRIENDS[i], fredUui("5ec7e70" + i), 1));
+      await(grid.friends().storeFriend(fredUui("5ec7e70" + i), FRIENDS[i], 1));
+    }
+    grid.login(NORTH, FRIENDS[0]);
+    grid.login(NORTH, FRIENDS[1]);
+    grid.login(SOUTH, FRIENDS[2]);
+    await(grid.presence().reportAgent(FRIENDS[3], "30000000-0000-0000-0000-000000000004", SILENT));
+    await(grid.presence().reportAgent(FRIENDS[4], "30000000-0000-0000-0000-000000000005", EXTERNAL));
+  }
+
+  @AfterAll
+  static void stop() {
+    grid.close();
+    await(simulatorVertx.close());
+  }
+
+  @Test
+  void everyOnlineFriendIsToldAndTheReplyDoesNotWaitForASilentRegion() {
+    List<AgentInbox> inboxes = List.of(new AgentInbox(grid.vertx, FRIENDS[0]), new AgentInbox(grid.vertx, FRIENDS[1]),
+      new AgentInbox(grid.vertx, FRIENDS[2]));
+    StringBuilder body = new StringBuilder("METHOD=statusnotification&userID=" + FRED + "&online=True");
+    for (int i = 0; i < FRIENDS.length; i++) {
+      body.append("&friend_").append(i).append('=').append(FRIENDS[i])
+        .append("%3bhttp%3a%2f%2fgridb.example.org%3a8002%2f%3bFriend+").append(i).append("%3b5ec7e70").append(i);
+    }
+    HttpResponse<Buffer> reply = await(grid.http.postAbs(grid.publicUrl("/hgfriends")).timeout(5_000)
+      .putHeader("Content-Type", "application/x-www-form-urlencoded").sendBuffer(Buffer.buffer(body.toString())));
+
+    StringBuilder expected = new StringBuilder("<?xml version=\"1.0\"?><ServerResponse>");
+    for (int i = 0; i < FRIENDS.length; i++) {
+      expected.append("<friend_").append(i).append('>').append(FRIENDS[i]).append("</friend_").append(i).append('>');
+    }
+    assertEquals(expected.append("</ServerResponse>").toString(), reply.bodyAsString(), "all five are online");
+
+    for (AgentInbox inbox : inboxes) {
+      JsonObject event = inbox.await(AgentInbox.friendStatus(FRED, true), "every friend in North and South hears Fred");
+      assertTrue(event.getString("at") != null, "the event says when");
+      inbox.close();
+    }
+    TestGrid.eventually(Duration.ofSeconds(10), () -> simulatorRequests.contains(
+      "METHOD=status&FromID=" + FRED + "&ToID=" + FRIENDS[4] + "&Online=True"), "the legacy simulator gets the GV6 form");
+    TestGrid.eventually(Duration.ofSeconds(15), () -> health().getInteger("regionFailures") >= 1,
+      "the silent region is cut off by its timeout and counted");
+    assertTrue(health().getInteger("agentsReached") >= 4);
+  }
+
+  private static JsonObject health() {
+    JsonObject health = await(grid.http.getAbs(grid.privateUrl("/health")).send()).bodyAsJsonObject();
+    for (Object check : health.getJsonArray("checks")) {
+      JsonObject c = (JsonObject) check;
+      if ("fanout".equals(c.getString("id"))) {
+        return c.getJsonObject("data");
+      }
+    }
+    throw new AssertionError("no fanout check in " + health);
+  }
+}

@@ -1,0 +1,113 @@
+package org.hypergrid.shell;
+
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import org.hypergrid.api.UserAccount;
+import org.hypergrid.support.TestGrid;
+import org.junit.jupiter.api.Test;
+
+import java.net.ServerSocket;
+import java.util.Map;
+
+import static org.hypergrid.support.TestGrid.await;
+import static org.hypergrid.support.Vectors.ALICE;
+import static org.hypergrid.support.Vectors.ALICE_SECRET;
+import static org.hypergrid.support.Vectors.BOB;
+import static org.hypergrid.support.Vectors.BOB_SECRET;
+import static org.hypergrid.support.Vectors.fredUui;
+import static org.hypergrid.support.Vectors.text;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The server shell: config validation, environment overrides, and reach chosen by config alone. */
+class ShellConfigTest {
+
+  @Test
+  void environmentOverridesAnyKey() {
+    JsonObject config = NodeConfig.resolve(new JsonObject(), Map.of("HG_HTTP_PUBLIC_PORT", "9102",
+      "HG_STORAGE_DATADIR", "/srv/hg/pg", "HG_STORAGE_URI", "postgresql://hg@db/hg",
+      "HG_HTTP_PRIVATE_MOUNTS", "services,health", "HG_DEMO_SEED", "true"));
+    assertEquals(9102, config.getJsonObject("http").getJsonObject("public").getInteger("port"));
+    assertEquals(8003, config.getJsonObject("http").getJsonObject("private").getInteger("port"));
+    assertEquals("/srv/hg/pg", config.getJsonObject("storage").getString("dataDir"));
+    assertEquals("postgresql://hg@db/hg", config.getJsonObject("storage").getString("uri"));
+    assertEquals(new JsonArray().add("services").add("health"),
+      config.getJsonObject("http").getJsonObject("private").getJsonArray("mounts"));
+    assertTrue(config.getJsonObject("demo").getBoolean("seed"));
+  }
+
+  @Test
+  void aBadConfigIsRefusedWithEveryProblemNamed() {
+    JsonObject bad = new JsonObject()
+      .put("services", new JsonObject().put("hgfriends", new JsonObject().put("via", "local"))
+        .put("friends", new JsonObject().put("via", "http"))
+        .put("presence", new JsonObject().put("via", "carrier-pigeon"))
+        .put("grid", new JsonObject().put("via", "local")).put("usermanagement", new JsonObject().put("via", "local"))
+        .put("inventory", new JsonObject().put("via", "local")))
+      .put("http", new JsonObject().put("public", new JsonObject().put("port", 8002)
+        .put("mounts", new JsonArray().add("hgfriends").add("services"))));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> NodeConfig.resolve(bad, Map.of()));
+    assertTrue(e.getMessage().contains("unknown service 'inventory'"), e.getMessage());
+    assertTrue(e.getMessage().contains("'friends' is reached via http but has no url"), e.getMessage());
+    assertTrue(e.getMessage().contains("via must be local, bus or http, not 'carrier-pigeon'"), e.getMessage());
+    assertTrue(e.getMessage().contains("http.public must not mount 'services'"), e.getMessage());
+  }
+
+  @Test
+  void aPortInUseFailsTheStartAndSaysWhich() throws Exception {
+    try (ServerSocket taken = new ServerSocket(0, 50, java.net.InetAddress.getByName("127.0.0.1"))) {
+      JsonObject config = TestGrid.config("Busy", new JsonArray());
+      config.getJsonObject("http").getJsonObject("public").put("port", taken.getLocalPort());
+      Vertx vertx = Vertx.vertx();
+      try {
+        Throwable failure = assertThrows(IllegalStateException.class, () -> await(
+          vertx.deployVerticle(new ServerShellVerticle(), new DeploymentOptions().setConfig(config))));
+        assertTrue(failure.getMessage().contains("cannot listen on 127.0.0.1:" + taken.getLocalPort()), failure.getMessage());
+      } finally {
+        await(vertx.close());
+      }
+    }
+  }
+
+  /**
+   * A web node that hosts only HGFriends and reaches Friends, Presence, Grid and User management
+   * over HTTP on a service node's private port: the same code, chained differently by config.
+   */
+  @Test
+  void servicesAreReachedOverHttpByConfigAlone() {
+    try (TestGrid services = TestGrid.start(TestGrid.config("Service node", new JsonArray()))) {
+      await(services.users().storeAccount(new UserAccount().setUserId(ALICE).setFirstName("Alice").setLastName("Smith")));
+      for (String[] friend : new String[][] {{ALICE, ALICE_SECRET, "50000000-0000-0000-0000-000000000001"},
+        {BOB, BOB_SECRET, "50000000-0000-0000-0000-000000000002"}}) {
+        await(services.friends().storeFriend(friend[0], fredUui(friend[1]), 1));
+        await(services.friends().storeFriend(fredUui(friend[1]), friend[0], 1));
+        await(services.presence().reportAgent(friend[0], friend[2], "60000000-0000-0000-0000-000000000001"));
+      }
+      JsonObject web = TestGrid.config("Web node", new JsonArray());
+      String url = services.privateUrl("");
+      web.put("services", new JsonObject().put("hgfriends", new JsonObject().put("via", "local"))
+        .put("friends", new JsonObject().put("via", "http").put("url", url))
+        .put("presence", new JsonObject().put("via", "http").put("url", url))
+        .put("grid", new JsonObject().put("via", "http").put("url", url))
+        .put("usermanagement", new JsonObject().put("via", "http").put("url", url)));
+      web.getJsonObject("http").getJsonObject("private").put("mounts", new JsonArray().add("health"));
+      try (TestGrid webNode = TestGrid.start(web)) {
+        HttpResponse<Buffer> reply = webNode.postForm(text("GV1-statusnotification-request.form"));
+        assertEquals(text("GV2-statusnotification-reply-two-online.xml"), reply.bodyAsString());
+        HttpResponse<Buffer> health = await(webNode.http.getAbs(webNode.privateUrl("/health")).send());
+        assertEquals(200, health.statusCode(), "a node without a store of its own is healthy");
+      }
+      HttpResponse<Buffer> unknown = await(services.http.postAbs(services.privateUrl("/services/inventory/get"))
+        .sendJsonObject(new JsonObject()));
+      assertEquals(404, unknown.statusCode());
+      HttpResponse<Buffer> badArgs = await(services.http.postAbs(services.privateUrl("/services/friends/getFriends"))
+        .sendBuffer(Buffer.buffer("[1,2")));
+      assertEquals(400, badArgs.statusCode());
+    }
+  }
+}
