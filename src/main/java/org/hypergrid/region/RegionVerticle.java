@@ -66,7 +66,9 @@ public class RegionVerticle extends VerticleBase {
       return;
     }
     String agent = agentId.toLowerCase();
+    // Logging in here means the agent is no longer travelling elsewhere.
     presence.reportAgent(agent, sessionId, region.getRegionId())
+      .compose(v -> presence.endTravel(agent))
       .onFailure(e -> message.fail(ServiceErrors.UNAVAILABLE, "presence not recorded: " + e.getMessage()))
       .onSuccess(v -> {
         agents.put(agent, sessionId.toLowerCase());

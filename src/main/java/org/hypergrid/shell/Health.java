@@ -5,7 +5,7 @@ import io.vertx.ext.healthchecks.Status;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.healthchecks.HealthCheckHandler;
 
-/** {@code GET /health}: the store answers, and the fan-out counters of this node. */
+/** {@code GET /health}: the store answers; fan-out counters and foreign grids' circuits of this node. */
 final class Health {
 
   private Health() {
@@ -19,6 +19,7 @@ final class Health {
         .onFailure(e -> promise.complete(Status.KO())));
     }
     health.register("fanout", promise -> promise.complete(Status.OK(services.stats().toJson())));
+    health.register("foreign-grids", promise -> promise.complete(Status.OK(services.remoteGrids().circuitStates())));
     router.get("/health").handler(health);
   }
 }

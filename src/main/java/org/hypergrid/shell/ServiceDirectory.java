@@ -194,6 +194,10 @@ public final class ServiceDirectory {
     return notifier;
   }
 
+  public HGFriendsRemotes remoteGrids() {
+    return remoteGrids;
+  }
+
   public FanoutStats stats() {
     return stats;
   }

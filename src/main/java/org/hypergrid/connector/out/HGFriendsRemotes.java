@@ -3,6 +3,7 @@ package org.hypergrid.connector.out;
 import io.vertx.circuitbreaker.CircuitBreaker;
 import io.vertx.circuitbreaker.CircuitBreakerOptions;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClient;
 import org.hypergrid.api.HGFriendsService;
 import org.hypergrid.api.Uui;
@@ -25,6 +26,7 @@ public class HGFriendsRemotes {
   private final long timeoutMs;
   private final CircuitBreakerOptions breakerOptions;
   private final Map<String, HGFriendsHttpConnector> grids = new ConcurrentHashMap<>();
+  private final Map<String, CircuitBreaker> breakers = new ConcurrentHashMap<>();
 
   public HGFriendsRemotes(Vertx vertx, WebClient web, long timeoutMs, int maxFailures, long resetMs) {
     this.vertx = vertx;
@@ -45,6 +47,14 @@ public class HGFriendsRemotes {
     breaker.openHandler(v -> LOG.warn("Circuit to {} opened: calls are skipped until it recovers", uri));
     breaker.halfOpenHandler(v -> LOG.info("Circuit to {} half-open: trying one call", uri));
     breaker.closeHandler(v -> LOG.info("Circuit to {} closed: grid answers again", uri));
+    breakers.put(uri, breaker);
     return breaker;
+  }
+
+  /** The circuit state of every foreign grid contacted so far (CLOSED, OPEN, HALF_OPEN). */
+  public JsonObject circuitStates() {
+    JsonObject states = new JsonObject();
+    breakers.forEach((uri, breaker) -> states.put(uri, breaker.state().name()));
+    return states;
   }
 }

@@ -1,0 +1,183 @@
+package org.hypergrid.hypergrid;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import org.hypergrid.api.TravelInfo;
+import org.hypergrid.region.RegionProtocol;
+import org.hypergrid.support.AgentInbox;
+import org.hypergrid.support.Hypergrid;
+import org.hypergrid.support.TestGrid;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.Set;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
+
+import static org.hypergrid.support.TestGrid.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Grids talking over OpenSim's own protocol on loopback: Fred lives on grid A; Alice and Bob on
+ * grid B, in two regions; Carol on grid C. Every grid is a full node with its own ports and
+ * database.
+ */
+class TwoGridsTest {
+
+  static final String FRED = "11111111-2222-3333-4444-555555555555";
+  static final String ALICE = "aaaaaaaa-0000-0000-0000-000000000001";
+  static final String BOB = "bbbbbbbb-0000-0000-0000-000000000002";
+  static final String CAROL = "cccccccc-0000-0000-0000-000000000003";
+  static final String A_HOME = "a0000000-0000-0000-0000-000000000001";
+  static final String B_NORTH = "b0000000-0000-0000-0000-000000000001";
+  static final String B_SOUTH = "b0000000-0000-0000-0000-000000000002";
+  static final String C_PLAZA = "c0000000-0000-0000-0000-000000000001";
+
+  TestGrid gridA;
+  TestGrid gridB;
+  TestGrid gridC;
+  JsonObject configB;
+
+  @BeforeEach
+  void startGrids() {
+    JsonObject configA = TestGrid.config("Grid A", new JsonArray().add(TestGrid.region(A_HOME, "Home")));
+    configA.put("breaker", new JsonObject().put("maxFailures", 2).put("resetMs", 500));
+    gridA = TestGrid.start(configA);
+    configB = TestGrid.config("Grid B", new JsonArray()
+      .add(TestGrid.region(B_NORTH, "North")).add(TestGrid.region(B_SOUTH, "South")));
+    gridB = TestGrid.start(configB);
+    gridC = TestGrid.start(TestGrid.config("Grid C", new JsonArray().add(TestGrid.region(C_PLAZA, "Plaza"))));
+    Hypergrid.account(gridA, FRED, "Fred", "Foo");
+    Hypergrid.account(gridB, ALICE, "Alice", "Smith");
+    Hypergrid.account(gridB, BOB, "Bob", "Jones");
+    Hypergrid.account(gridC, CAROL, "Carol", "White");
+    Hypergrid.befriend(gridA, FRED, "Fred Foo", gridB, ALICE, "Alice Smith", "1a2b3c4d");
+    Hypergrid.befriend(gridA, FRED, "Fred Foo", gridB, BOB, "Bob Jones", "9f8e7d6c");
+    Hypergrid.befriend(gridA, FRED, "Fred Foo", gridC, CAROL, "Carol White", "c0c0c0c0");
+    gridB.login(B_NORTH, ALICE);
+    gridB.login(B_SOUTH, BOB);
+    gridC.login(C_PLAZA, CAROL);
+  }
+
+  @AfterEach
+  void stopGrids() {
+    for (TestGrid grid : new TestGrid[] {gridA, gridB, gridC}) {
+      if (grid != null) {
+        grid.close();
+      }
+    }
+  }
+
+  static Predicate<JsonObject> friendsOnline(String... ids) {
+    Set<String> expected = Set.of(ids);
+    return e -> RegionProtocol.FRIENDS_ONLINE.equals(e.getString("type"))
+      && e.getJsonArray("friends").stream().map(String::valueOf).collect(Collectors.toSet()).equals(expected);
+  }
+
+  @Test
+  void aLoginOnAIsSeenByFriendsOnBAndCAndFredSeesThemOnline() {
+    try (AgentInbox alice = new AgentInbox(gridB.vertx, ALICE); AgentInbox bob = new AgentInbox(gridB.vertx, BOB);
+         AgentInbox carol = new AgentInbox(gridC.vertx, CAROL); AgentInbox fred = new AgentInbox(gridA.vertx, FRED)) {
+      gridA.login(A_HOME, FRED);
+      alice.await(AgentInbox.friendStatus(FRED, true), "Alice on B (North) hears Fred");
+      bob.await(AgentInbox.friendStatus(FRED, true), "Bob on B (South) hears Fred");
+      carol.await(AgentInbox.friendStatus(FRED, true), "Carol on C hears Fred");
+      fred.await(friendsOnline(ALICE, BOB, CAROL), "Fred is told Alice, Bob and Carol are online");
+
+      assertEquals(200, gridA.logout(A_HOME, FRED).statusCode());
+      alice.await(AgentInbox.friendStatus(FRED, false), "Alice hears Fred leave");
+      bob.await(AgentInbox.friendStatus(FRED, false), "Bob hears Fred leave");
+    }
+  }
+
+  @Test
+  void aDeadGridDelaysNobodyAndIsReachedAgainWhenItReturns() {
+    gridB.stop();
+    try (AgentInbox carol = new AgentInbox(gridC.vertx, CAROL); AgentInbox fred = new AgentInbox(gridA.vertx, FRED)) {
+      long start = System.nanoTime();
+      gridA.login(A_HOME, FRED);
+      carol.await(AgentInbox.friendStatus(FRED, true), "Carol on C is told although B is down");
+      fred.await(friendsOnline(CAROL), "Fred's list comes once B has failed");
+      long tookMs = (System.nanoTime() - start) / 1_000_000;
+      assertTrue(tookMs < 5_000, "B costs at most its timeout, took " + tookMs + " ms");
+      assertEquals(200, gridA.logout(A_HOME, FRED).statusCode());
+    }
+    gridB = TestGrid.start(configB);
+    gridB.login(B_NORTH, ALICE);
+    try (AgentInbox alice = new AgentInbox(gridB.vertx, ALICE)) {
+      // The circuit to B may still be open: logins are retried until it half-opens and B answers.
+      TestGrid.eventually(java.time.Duration.ofSeconds(15), () -> {
+        gridA.login(A_HOME, FRED);
+        boolean heard = alice.events().stream().anyMatch(AgentInbox.friendStatus(FRED, true));
+        gridA.logout(A_HOME, FRED);
+        return heard || alice.events().stream().anyMatch(AgentInbox.friendStatus(FRED, true));
+      }, "notifications reach B again");
+    }
+  }
+
+  @Test
+  void aTravellingFriendIsReachedWhereTheyAre() {
+    // Alice leaves B for C: B records where she is, C hosts her as a visitor.
+    await(gridB.presence().reportTravel(new TravelInfo().setUserId(ALICE)
+      .setSessionId("d0000000-0000-0000-0000-000000000001").setToken("travel-token-1")
+      .setGridUri(gridC.publicUrl("/")).setRegionServerUri(gridC.publicUrl("/"))));
+    gridB.logout(B_NORTH, ALICE);
+    gridC.login(C_PLAZA, ALICE);
+    try (AgentInbox aliceOnC = new AgentInbox(gridC.vertx, ALICE); AgentInbox fred = new AgentInbox(gridA.vertx, FRED)) {
+      gridA.login(A_HOME, FRED);
+      aliceOnC.await(AgentInbox.friendStatus(FRED, true), "Alice, visiting C, hears Fred through her home grid");
+      fred.await(friendsOnline(ALICE, BOB, CAROL), "Fred sees Alice online although she is away from home");
+    }
+  }
+
+  @Test
+  void aHangingGridCostsItsTimeoutThenItsCircuitOpensAndOthersAreStillTold() {
+    // Dave's grid accepts connections and never answers; A already knows its FriendsServerURI.
+    String dave = "dddddddd-0000-0000-0000-000000000004";
+    io.vertx.core.http.HttpServer hang = await(gridA.vertx.createHttpServer().requestHandler(request -> { })
+      .listen(0, "127.0.0.1"));
+    String hangUri = "http://127.0.0.1:" + hang.actualPort() + "/";
+    String daveUui = dave + ";" + hangUri + ";Dave Brown;d0d0d0d0";
+    await(gridA.friends().storeFriend(FRED, daveUui, 1));
+    await(gridA.friends().storeFriend(daveUui, FRED, 1));
+    await(gridA.sql().preparedQuery("INSERT INTO user_service_urls (user_id, url_key, url) VALUES ($1, 'FriendsServerURI', $2)")
+      .execute(io.vertx.sqlclient.Tuple.of(java.util.UUID.fromString(dave), hangUri)));
+    try (AgentInbox carol = new AgentInbox(gridC.vertx, CAROL); AgentInbox fred = new AgentInbox(gridA.vertx, FRED)) {
+      for (int login = 1; login <= 2; login++) {
+        gridA.login(A_HOME, FRED);
+        int expected = login;
+        TestGrid.eventually(java.time.Duration.ofSeconds(10),
+          () -> fred.events().stream().filter(friendsOnline(ALICE, BOB, CAROL)).count() == expected,
+          "login " + login + ": Fred's list comes, without Dave's grid");
+        gridA.logout(A_HOME, FRED);
+      }
+      TestGrid.eventually(java.time.Duration.ofSeconds(10),
+        () -> carol.events().stream().filter(AgentInbox.friendStatus(FRED, true)).count() == 2, "Carol heard both logins");
+      JsonObject circuits = healthData(gridA, "foreign-grids");
+      assertEquals("OPEN", circuits.getString(hangUri), "two timeouts open the circuit to the hanging grid: " + circuits);
+      assertEquals("CLOSED", circuits.getString(gridB.publicUrl("/")), circuits.encode());
+    }
+  }
+
+  @Test
+  void aFriendWhoseHomeGridCannotSayWhereItsServicesAreIsSkipped() {
+    String erin = "eeeeeeee-0000-0000-0000-000000000005";
+    String nowhere = "http://127.0.0.1:" + TestGrid.freePort() + "/";
+    String erinUui = erin + ";" + nowhere + ";Erin Gray;e0e0e0e0";
+    await(gridA.friends().storeFriend(FRED, erinUui, 1));
+    await(gridA.friends().storeFriend(erinUui, FRED, 1));
+    try (AgentInbox alice = new AgentInbox(gridB.vertx, ALICE); AgentInbox fred = new AgentInbox(gridA.vertx, FRED)) {
+      gridA.login(A_HOME, FRED);
+      alice.await(AgentInbox.friendStatus(FRED, true), "Alice is told although Erin's home grid is unreachable");
+      fred.await(friendsOnline(ALICE, BOB, CAROL), "Fred's list has everyone reachable");
+    }
+  }
+
+  static JsonObject healthData(TestGrid grid, String check) {
+    JsonObject health = await(grid.http.getAbs(grid.privateUrl("/health")).send()).bodyAsJsonObject();
+    return health.getJsonArray("checks").stream().map(JsonObject.class::cast)
+      .filter(c -> check.equals(c.getString("id"))).findFirst().orElseThrow().getJsonObject("data");
+  }
+}
