@@ -41,9 +41,11 @@ public final class NodeConfig {
   /** Defaults ← given ← environment; then validated. */
   public static JsonObject resolve(JsonObject given, Map<String, String> env) {
     JsonObject config = defaults().mergeIn(given == null ? new JsonObject() : given, true);
-    // A config that lists its own services or regions means exactly those, not the defaults plus.
-    if (given != null && given.containsKey("services")) {
-      config.put("services", given.getJsonObject("services").copy());
+    // A config that lists its own services or HTTP servers means exactly those, not the defaults plus.
+    for (String wholesale : List.of("services", "http")) {
+      if (given != null && given.containsKey(wholesale)) {
+        config.put(wholesale, given.getJsonObject(wholesale).copy());
+      }
     }
     applyEnv(config, "", env);
     validate(config);

@@ -40,7 +40,7 @@ public final class Database {
   /** The node's pool, shared by name between the verticles that use it. */
   public static Pool pool(Vertx vertx, JsonObject storage) {
     PoolOptions poolOptions = new PoolOptions()
-      .setMaxSize(storage.getInteger("poolSize", 8))
+      .setMaxSize(storage.getInteger("poolSize", 16))
       .setMaxWaitQueueSize(storage.getInteger("maxWaitQueue", 2_000))
       .setShared(true)
       .setName("hypergrid-" + storage.getInteger("embeddedPort", 0) + "-" + storage.getString("uri", ""));
