@@ -69,9 +69,15 @@ public final class TestGrid implements AutoCloseable {
   }
 
   public static TestGrid start(JsonObject config) {
-    TestGrid grid = new TestGrid(Vertx.vertx(), config,
-      config.getJsonObject("http").getJsonObject("public").getInteger("port"),
-      config.getJsonObject("http").getJsonObject("private").getInteger("port"),
+    return start(Vertx.vertx(), config);
+  }
+
+  /** Starts the shell on a given Vert.x instance (a clustered one, say). */
+  public static TestGrid start(Vertx vertx, JsonObject config) {
+    JsonObject servers = config.getJsonObject("http");
+    TestGrid grid = new TestGrid(vertx, config,
+      servers.getJsonObject("public", new JsonObject()).getInteger("port", -1),
+      servers.getJsonObject("private", new JsonObject()).getInteger("port", -1),
       config.getJsonObject("storage", new JsonObject()).getString("uri", ""));
     grid.deploymentId = await(grid.vertx.deployVerticle(new ServerShellVerticle(),
       new DeploymentOptions().setConfig(config)));

@@ -1,0 +1,88 @@
+package org.hypergrid.cluster;
+
+import com.hazelcast.config.Config;
+import com.hazelcast.config.JoinConfig;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.spi.cluster.hazelcast.ConfigUtil;
+import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+import org.hypergrid.api.PresenceInfo;
+import org.hypergrid.support.AgentInbox;
+import org.hypergrid.support.TestGrid;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.UUID;
+
+import static org.hypergrid.support.TestGrid.await;
+import static org.hypergrid.support.Vectors.ALICE;
+import static org.hypergrid.support.Vectors.BOB;
+import static org.hypergrid.support.Vectors.fredUui;
+import static org.hypergrid.support.Vectors.text;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * The "grid" architecture: one node hosts the services and the public port, another hosts the
+ * regions and reaches every service over the event bus of a real Hazelcast cluster on loopback.
+ */
+class ClusteredGridTest {
+
+  static final String NORTH = "80000000-0000-0000-0000-000000000001";
+  static final String SOUTH = "80000000-0000-0000-0000-000000000002";
+
+  @Test
+  void servicesOnOneNodeReachRegionsOnAnother() {
+    String clusterName = "hg-test-" + UUID.randomUUID();
+    Vertx servicesVertx = await(Vertx.builder().withClusterManager(new HazelcastClusterManager(hazelcast(clusterName)))
+      .buildClustered());
+    Vertx regionsVertx = await(Vertx.builder().withClusterManager(new HazelcastClusterManager(hazelcast(clusterName)))
+      .buildClustered());
+    try (TestGrid services = TestGrid.start(servicesVertx, TestGrid.config("Services node", new JsonArray()))) {
+      JsonObject regionsConfig = TestGrid.config("Regions node", new JsonArray()
+        .add(TestGrid.region(NORTH, "North")).add(TestGrid.region(SOUTH, "South")));
+      regionsConfig.remove("storage");
+      regionsConfig.put("services", new JsonObject().put("hgfriends", bus()).put("friends", bus())
+        .put("presence", bus()).put("grid", bus()).put("usermanagement", bus()));
+      regionsConfig.getJsonObject("http").remove("public");
+      regionsConfig.getJsonObject("http").getJsonObject("private").put("mounts", new JsonArray().add("regions"));
+      try (TestGrid regions = TestGrid.start(regionsVertx, regionsConfig)) {
+        await(services.friends().storeFriend(ALICE, fredUui("1a2b3c4d"), 1));
+        await(services.friends().storeFriend(fredUui("1a2b3c4d"), ALICE, 1));
+        await(services.friends().storeFriend(BOB, fredUui("9f8e7d6c"), 1));
+        await(services.friends().storeFriend(fredUui("9f8e7d6c"), BOB, 1));
+        regions.login(NORTH, ALICE);
+        regions.login(SOUTH, BOB);
+        List<PresenceInfo> online = await(services.presence().getAgents(List.of(ALICE, BOB)));
+        assertEquals(2, online.size(), "logins on the regions node are recorded by the services node");
+
+        try (AgentInbox alice = new AgentInbox(regionsVertx, ALICE); AgentInbox bob = new AgentInbox(regionsVertx, BOB)) {
+          assertEquals(text("GV2-statusnotification-reply-two-online.xml"),
+            services.postForm(text("GV1-statusnotification-request.form")).bodyAsString());
+          alice.await(AgentInbox.friendStatus("11111111-2222-3333-4444-555555555555", true), "Alice, on the other node");
+          bob.await(AgentInbox.friendStatus("11111111-2222-3333-4444-555555555555", true), "Bob, on the other node");
+        }
+      }
+    }
+  }
+
+  private static JsonObject bus() {
+    return new JsonObject().put("via", "bus");
+  }
+
+  /** Loopback TCP-IP join, no multicast, a cluster name of this test's own. */
+  private static Config hazelcast(String clusterName) {
+    Config config = ConfigUtil.loadConfig();
+    config.setClusterName(clusterName);
+    config.setProperty("hazelcast.wait.seconds.before.join", "0");
+    config.setProperty("hazelcast.logging.type", "slf4j");
+    config.setProperty("hazelcast.phone.home.enabled", "false");
+    config.getNetworkConfig().setPort(5801).setPortAutoIncrement(true);
+    JoinConfig join = config.getNetworkConfig().getJoin();
+    join.getMulticastConfig().setEnabled(false);
+    join.getAutoDetectionConfig().setEnabled(false);
+    join.getTcpIpConfig().setEnabled(true).addMember("127.0.0.1");
+    config.getNetworkConfig().getInterfaces().setEnabled(true).addInterface("127.0.0.1");
+    return config;
+  }
+}
