@@ -110,4 +110,27 @@ class ShellConfigTest {
       assertEquals(400, badArgs.statusCode());
     }
   }
+
+  /** A node whose HGFriends is another grid's, reached over OpenSim HTTP: IN → OUT, no code. */
+  @Test
+  void hgfriendsIsProxiedToAnotherGridByConfigAlone() {
+    try (TestGrid gridB = TestGrid.start(TestGrid.config("Grid B", new JsonArray()))) {
+      for (String[] friend : new String[][] {{ALICE, ALICE_SECRET, "50000000-0000-0000-0000-000000000003"},
+        {BOB, BOB_SECRET, "50000000-0000-0000-0000-000000000004"}}) {
+        await(gridB.friends().storeFriend(friend[0], fredUui(friend[1]), 1));
+        await(gridB.friends().storeFriend(fredUui(friend[1]), friend[0], 1));
+        await(gridB.presence().reportAgent(friend[0], friend[2], "60000000-0000-0000-0000-000000000002"));
+      }
+      JsonObject proxy = TestGrid.config("Proxy", new JsonArray());
+      proxy.put("services", new JsonObject().put("hgfriends", new JsonObject().put("via", "http").put("url", gridB.publicUrl("/")))
+        .put("friends", new JsonObject().put("via", "local")).put("presence", new JsonObject().put("via", "local"))
+        .put("grid", new JsonObject().put("via", "local")).put("usermanagement", new JsonObject().put("via", "local")));
+      try (TestGrid proxyNode = TestGrid.start(proxy)) {
+        assertEquals(text("GV2-statusnotification-reply-two-online.xml"),
+          proxyNode.postForm(text("GV1-statusnotification-request.form")).bodyAsString());
+        assertEquals(text("GV5-failure-reply.xml"), proxyNode.postForm("METHOD=getfriendperms&PRINCIPALID=" + ALICE
+          + "&FRIENDID=" + ALICE + "&KEY=x&SESSIONID=" + ALICE).bodyAsString(), "B's refusal comes back as a Failure");
+      }
+    }
+  }
 }
