@@ -40,8 +40,10 @@ public class RegionVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     MessageConsumer<JsonObject> consumer = vertx.eventBus().consumer(region.getBusAddress(), this::onMessage);
-    // A region that starts hosts nobody: sessions left from an earlier run are gone.
-    return presence.logoutRegion(region.getRegionId())
+    // A region that starts hosts nobody: sessions left from an earlier run are gone. The
+    // services may live on a node that is still starting: wait for them, within a minute.
+    return UntilReachable.call(vertx, "region " + region.getName(), 60_000,
+        () -> presence.logoutRegion(region.getRegionId()))
       .compose(v -> grid.registerRegion(region))
       .compose(v -> consumer.completion());
   }

@@ -2,6 +2,7 @@ package org.hypergrid.cluster;
 
 import com.hazelcast.config.Config;
 import com.hazelcast.config.JoinConfig;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -18,6 +19,7 @@ import java.util.UUID;
 import static org.hypergrid.support.TestGrid.await;
 import static org.hypergrid.support.Vectors.ALICE;
 import static org.hypergrid.support.Vectors.BOB;
+import static org.hypergrid.support.Vectors.FRED;
 import static org.hypergrid.support.Vectors.fredUui;
 import static org.hypergrid.support.Vectors.text;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -38,30 +40,32 @@ class ClusteredGridTest {
       .buildClustered());
     Vertx regionsVertx = await(Vertx.builder().withClusterManager(new HazelcastClusterManager(hazelcast(clusterName)))
       .buildClustered());
-    try (TestGrid services = TestGrid.start(servicesVertx, TestGrid.config("Services node", new JsonArray()))) {
-      JsonObject regionsConfig = TestGrid.config("Regions node", new JsonArray()
-        .add(TestGrid.region(NORTH, "North")).add(TestGrid.region(SOUTH, "South")));
-      regionsConfig.remove("storage");
-      regionsConfig.put("services", new JsonObject().put("hgfriends", bus()).put("friends", bus())
-        .put("presence", bus()).put("grid", bus()).put("usermanagement", bus()));
-      regionsConfig.getJsonObject("http").remove("public");
-      regionsConfig.getJsonObject("http").getJsonObject("private").put("mounts", new JsonArray().add("regions"));
-      try (TestGrid regions = TestGrid.start(regionsVertx, regionsConfig)) {
-        await(services.friends().storeFriend(ALICE, fredUui("1a2b3c4d"), 1));
-        await(services.friends().storeFriend(fredUui("1a2b3c4d"), ALICE, 1));
-        await(services.friends().storeFriend(BOB, fredUui("9f8e7d6c"), 1));
-        await(services.friends().storeFriend(fredUui("9f8e7d6c"), BOB, 1));
-        regions.login(NORTH, ALICE);
-        regions.login(SOUTH, BOB);
-        List<PresenceInfo> online = await(services.presence().getAgents(List.of(ALICE, BOB)));
-        assertEquals(2, online.size(), "logins on the regions node are recorded by the services node");
+    JsonObject regionsConfig = TestGrid.config("Regions node", new JsonArray()
+      .add(TestGrid.region(NORTH, "North")).add(TestGrid.region(SOUTH, "South")));
+    regionsConfig.remove("storage");
+    regionsConfig.put("services", new JsonObject().put("hgfriends", bus()).put("friends", bus())
+      .put("presence", bus()).put("grid", bus()).put("usermanagement", bus()));
+    regionsConfig.getJsonObject("http").remove("public");
+    regionsConfig.getJsonObject("http").getJsonObject("private").put("mounts", new JsonArray().add("regions"));
 
-        try (AgentInbox alice = new AgentInbox(regionsVertx, ALICE); AgentInbox bob = new AgentInbox(regionsVertx, BOB)) {
-          assertEquals(text("GV2-statusnotification-reply-two-online.xml"),
-            services.postForm(text("GV1-statusnotification-request.form")).bodyAsString());
-          alice.await(AgentInbox.friendStatus("11111111-2222-3333-4444-555555555555", true), "Alice, on the other node");
-          bob.await(AgentInbox.friendStatus("11111111-2222-3333-4444-555555555555", true), "Bob, on the other node");
-        }
+    // The regions node starts first: it waits for the services to appear on the bus.
+    Future<TestGrid> regionsStarting = TestGrid.startLater(regionsVertx, regionsConfig);
+    try (TestGrid services = TestGrid.start(servicesVertx, TestGrid.config("Services node", new JsonArray()));
+         TestGrid regions = await(regionsStarting)) {
+      await(services.friends().storeFriend(ALICE, fredUui("1a2b3c4d"), 1));
+      await(services.friends().storeFriend(fredUui("1a2b3c4d"), ALICE, 1));
+      await(services.friends().storeFriend(BOB, fredUui("9f8e7d6c"), 1));
+      await(services.friends().storeFriend(fredUui("9f8e7d6c"), BOB, 1));
+      regions.login(NORTH, ALICE);
+      regions.login(SOUTH, BOB);
+      List<PresenceInfo> online = await(services.presence().getAgents(List.of(ALICE, BOB)));
+      assertEquals(2, online.size(), "logins on the regions node are recorded by the services node");
+
+      try (AgentInbox alice = new AgentInbox(regionsVertx, ALICE); AgentInbox bob = new AgentInbox(regionsVertx, BOB)) {
+        assertEquals(text("GV2-statusnotification-reply-two-online.xml"),
+          services.postForm(text("GV1-statusnotification-request.form")).bodyAsString());
+        alice.await(AgentInbox.friendStatus(FRED, true), "Alice, on the other node, hears Fred");
+        bob.await(AgentInbox.friendStatus(FRED, true), "Bob, on the other node, hears Fred");
       }
     }
   }

@@ -74,14 +74,21 @@ public final class TestGrid implements AutoCloseable {
 
   /** Starts the shell on a given Vert.x instance (a clustered one, say). */
   public static TestGrid start(Vertx vertx, JsonObject config) {
+    return await(startLater(vertx, config));
+  }
+
+  /** Begins starting the shell; the future completes when it is up. */
+  public static Future<TestGrid> startLater(Vertx vertx, JsonObject config) {
     JsonObject servers = config.getJsonObject("http");
     TestGrid grid = new TestGrid(vertx, config,
       servers.getJsonObject("public", new JsonObject()).getInteger("port", -1),
       servers.getJsonObject("private", new JsonObject()).getInteger("port", -1),
       config.getJsonObject("storage", new JsonObject()).getString("uri", ""));
-    grid.deploymentId = await(grid.vertx.deployVerticle(new ServerShellVerticle(),
-      new DeploymentOptions().setConfig(config)));
-    return grid;
+    return grid.vertx.deployVerticle(new ServerShellVerticle(), new DeploymentOptions().setConfig(config))
+      .map(id -> {
+        grid.deploymentId = id;
+        return grid;
+      });
   }
 
   /** Stops the shell (and everything it deployed) but keeps the Vert.x instance. */
