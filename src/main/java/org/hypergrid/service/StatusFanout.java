@@ -15,7 +15,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -117,9 +116,5 @@ public class StatusFanout {
       .compose(found -> Future.join(found.stream().map(region -> regions.deliver(region, agentId, event)).toList()))
       .onFailure(e -> LOG.warn("event {} for {} not delivered: {}", event.getString("type"), agentId,
         e.getMessage()));
-  }
-
-  static Set<String> userIds(List<PresenceInfo> sessions) {
-    return sessions.stream().map(PresenceInfo::getUserId).collect(Collectors.toSet());
   }
 }

@@ -5,6 +5,7 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import org.hypergrid.api.HGFriendsService;
+import org.hypergrid.wire.FriendKeys;
 import org.hypergrid.wire.OpenSimForm;
 import org.hypergrid.wire.XmlReplies;
 import org.slf4j.Logger;
@@ -13,10 +14,7 @@ import org.slf4j.LoggerFactory;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.function.Function;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * OpenSim's {@code POST /hgfriends}: decodes the form, dispatches on METHOD, calls the HGFriends
@@ -28,7 +26,6 @@ public class HGFriendsInConnector {
   private static final Logger LOG = LoggerFactory.getLogger(HGFriendsInConnector.class);
   /** Where the reason of a Failure reply is told without changing OpenSim's body bytes. */
   public static final String REASON_HEADER = "X-Failure-Reason";
-  private static final Pattern FRIEND_KEY = Pattern.compile("friend_(\\d{1,9})");
 
   private final HGFriendsService service;
   private final int maxBodyBytes;
@@ -99,18 +96,11 @@ public class HGFriendsInConnector {
   private Future<String> statusNotification(Map<String, String> form) {
     String userId = required(form, "userID");
     boolean online = bool(required(form, "online"), "online");
-    // friend_N in any order and with gaps; the index orders them, duplicates count once.
-    TreeMap<Integer, String> byIndex = new TreeMap<>();
-    form.forEach((key, value) -> {
-      Matcher m = FRIEND_KEY.matcher(key);
-      if (m.matches()) {
-        byIndex.put(Integer.parseInt(m.group(1)), value);
-      }
-    });
-    if (byIndex.size() > maxFriends) {
-      throw new BadInput(byIndex.size() + " friends, more than the " + maxFriends + " allowed");
+    List<String> named = FriendKeys.inIndexOrder(form);
+    if (named.size() > maxFriends) {
+      throw new BadInput(named.size() + " friends, more than the " + maxFriends + " allowed");
     }
-    List<String> friends = byIndex.values().stream().distinct().toList();
+    List<String> friends = named.stream().distinct().toList();
     return service.statusNotification(friends, userId, online).map(onlineFriends -> {
       Map<String, String> reply = new LinkedHashMap<>();
       if (onlineFriends.isEmpty()) {

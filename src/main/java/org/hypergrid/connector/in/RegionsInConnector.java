@@ -84,30 +84,14 @@ public class RegionsInConnector {
     } catch (RuntimeException ignored) {
       // answered below
     }
-    LOG.warn("Refused {} from {}: body is not a JSON object", ctx.request().path(), ctx.request().remoteAddress());
-    json(ctx, 400, new JsonObject().put("error", "body must be a JSON object").encode());
+    HttpErrors.reply(ctx, LOG, 400, "body must be a JSON object");
     return null;
   }
 
   private static void error(RoutingContext ctx, Throwable e) {
-    int status = 500;
-    String message = e.getMessage();
-    if (e instanceof ReplyException re) {
-      if (re.failureType() == ReplyFailure.NO_HANDLERS) {
-        status = 404;
-        message = "no such region running";
-      } else if (re.failureType() == ReplyFailure.TIMEOUT) {
-        status = 504;
-      } else if (re.failureCode() >= 400 && re.failureCode() < 600) {
-        status = re.failureCode();
-      }
-    }
-    if (status < 500) {
-      LOG.warn("Refused {} {}: {}", ctx.request().method(), ctx.request().path(), message);
-    } else {
-      LOG.error("{} {} failed: {}", ctx.request().method(), ctx.request().path(), message);
-    }
-    json(ctx, status, new JsonObject().put("error", message).encode());
+    int status = HttpErrors.status(e);
+    HttpErrors.reply(ctx, LOG, status, status == 404 && e instanceof ReplyException re
+      && re.failureType() == ReplyFailure.NO_HANDLERS ? "no such region running" : e.getMessage());
   }
 
   private static void json(RoutingContext ctx, int status, String body) {

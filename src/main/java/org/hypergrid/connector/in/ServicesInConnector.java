@@ -2,8 +2,6 @@ package org.hypergrid.connector.in;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
-import io.vertx.core.eventbus.ReplyException;
-import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -61,23 +59,14 @@ public class ServicesInConnector {
       .onSuccess(reply -> ctx.response().putHeader("Content-Type", "application/json")
         .end(new JsonObject().put("result", reply.body()).encode()))
       .onFailure(e -> {
-        int status = 500;
-        if (e instanceof ReplyException re) {
-          status = re.failureType() == ReplyFailure.NO_HANDLERS ? 503
-            : re.failureType() == ReplyFailure.TIMEOUT ? 504
-            : re.failureCode() >= 400 && re.failureCode() < 600 ? re.failureCode() : 500;
-        }
-        error(ctx, status, e.getMessage());
+        // Nobody serving a known service here is the node's fault, not the caller's.
+        int status = HttpErrors.status(e);
+        error(ctx, status == 404 ? 503 : status, e.getMessage());
       });
   }
 
   private static void error(RoutingContext ctx, int status, String message) {
-    if (status < 500) {
-      LOG.warn("Refused {} from {}: {}", ctx.request().path(), ctx.request().remoteAddress(), message);
-    } else {
-      LOG.error("{} failed: {}", ctx.request().path(), message);
-    }
-    ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json")
-      .end(new JsonObject().put("error", message == null ? "" : message).put("code", status).encode());
+    HttpErrors.reply(ctx, LOG, status, message);
   }
+
 }

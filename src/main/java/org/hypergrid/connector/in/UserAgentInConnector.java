@@ -7,6 +7,7 @@ import org.hypergrid.api.HGFriendsService;
 import org.hypergrid.api.ServiceErrors;
 import org.hypergrid.api.UserManagementService;
 import org.hypergrid.api.Uui;
+import org.hypergrid.wire.FriendKeys;
 import org.hypergrid.wire.XmlRpc;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -14,9 +15,6 @@ import org.slf4j.LoggerFactory;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The XML-RPC methods of OpenSim's user-agent service that foreign grids call at our home URI:
@@ -26,7 +24,6 @@ import java.util.regex.Pattern;
 public class UserAgentInConnector {
 
   private static final Logger LOG = LoggerFactory.getLogger(UserAgentInConnector.class);
-  private static final Pattern FRIEND_KEY = Pattern.compile("friend_(\\d{1,9})");
 
   private final UserManagementService users;
   private final HGFriendsService hgfriends;
@@ -101,14 +98,7 @@ public class UserAgentInConnector {
     } catch (RuntimeException e) {
       return Future.succeededFuture(Map.of("result", "false"));
     }
-    TreeMap<Integer, String> byIndex = new TreeMap<>();
-    params.forEach((key, value) -> {
-      Matcher m = FRIEND_KEY.matcher(key);
-      if (m.matches()) {
-        byIndex.put(Integer.parseInt(m.group(1)), value);
-      }
-    });
-    List<String> friends = byIndex.values().stream().distinct().toList();
+    List<String> friends = FriendKeys.inIndexOrder(params).stream().distinct().toList();
     return hgfriends.statusNotification(friends, userId, isOnline)
       .map(onlineFriends -> {
         if (onlineFriends.isEmpty()) {
