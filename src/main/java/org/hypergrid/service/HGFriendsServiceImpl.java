@@ -128,18 +128,25 @@ public class HGFriendsServiceImpl implements HGFriendsService {
   /** Sessions here and travels elsewhere of these users: two batched queries in parallel. */
   private Future<Whereabouts> whereAbouts(Set<String> userIds) {
     if (userIds.isEmpty()) {
-      return Future.succeededFuture(new Whereabouts(List.of(), List.of()));
+      return Future.succeededFuture(Whereabouts.of(List.of(), List.of()));
     }
     List<String> ids = List.copyOf(userIds);
     Future<List<PresenceInfo>> sessions = presence.getAgents(ids);
     Future<List<TravelInfo>> travels = presence.getTravels(ids);
-    return Future.all(sessions, travels).map(done -> new Whereabouts(sessions.result(), travels.result()));
+    return Future.all(sessions, travels).map(done -> Whereabouts.of(sessions.result(), travels.result()));
   }
 
-  record Whereabouts(List<PresenceInfo> sessions, List<TravelInfo> travels) {
+  /** Where the verified friends are: sessions in our regions, travels on other grids. */
+  record Whereabouts(List<PresenceInfo> sessions, List<TravelInfo> travels, Set<String> online) {
+    static Whereabouts of(List<PresenceInfo> sessions, List<TravelInfo> travels) {
+      Set<String> online = new java.util.HashSet<>();
+      sessions.forEach(session -> online.add(session.getUserId()));
+      travels.forEach(travel -> online.add(travel.getUserId()));
+      return new Whereabouts(sessions, travels, online);
+    }
+
     boolean isOnline(String userId) {
-      return sessions.stream().anyMatch(s -> s.getUserId().equals(userId))
-        || travels.stream().anyMatch(t -> t.getUserId().equals(userId));
+      return online.contains(userId);
     }
   }
 
