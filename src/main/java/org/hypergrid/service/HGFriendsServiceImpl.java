@@ -246,6 +246,7 @@ public class HGFriendsServiceImpl implements HGFriendsService {
   private void recordOffer(String fromId, String toId, String message, String fromName) {
     Matcher name = HG_NAME.matcher(fromName == null ? "" : fromName);
     if (!name.matches()) {
+      fanout.stats().offerRejected();
       LOG.warn("friendship_offered from {}: FromName '{}' is not first.last@host:port; dropped", fromId, fromName);
       return;
     }
@@ -266,9 +267,15 @@ public class HGFriendsServiceImpl implements HGFriendsService {
         String friend = Uui.format(fromId, homeUri, display, Secrets.newSecret());
         return friends.storeFriend(toId, friend, 0);
       })
-      .onSuccess(v -> fanout.deliverToAgent(toId, new JsonObject().put("type", RegionProtocol.FRIENDSHIP_OFFERED)
-        .put("fromId", fromId).put("fromName", display).put("message", message).put("at", Instant.now().toString())))
-      .onFailure(e -> LOG.warn("friendship_offered from {} to {} not recorded: {}", fromId, toId, e.getMessage()));
+      .onSuccess(v -> {
+        fanout.stats().offerRecorded();
+        fanout.deliverToAgent(toId, new JsonObject().put("type", RegionProtocol.FRIENDSHIP_OFFERED)
+          .put("fromId", fromId).put("fromName", display).put("message", message).put("at", Instant.now().toString()));
+      })
+      .onFailure(e -> {
+        fanout.stats().offerRejected();
+        LOG.warn("friendship_offered from {} to {} not recorded: {}", fromId, toId, e.getMessage());
+      });
   }
 
   @Override

@@ -29,16 +29,16 @@ public class StatusFanout {
   private final GridService grid;
   private final PresenceService presence;
   private final RegionConnector regions;
-  private final FanoutStats stats;
+  private final ActivityStats stats;
 
-  public StatusFanout(GridService grid, PresenceService presence, RegionConnector regions, FanoutStats stats) {
+  public StatusFanout(GridService grid, PresenceService presence, RegionConnector regions, ActivityStats stats) {
     this.grid = grid;
     this.presence = presence;
     this.regions = regions;
     this.stats = stats;
   }
 
-  public FanoutStats stats() {
+  public ActivityStats stats() {
     return stats;
   }
 

@@ -18,7 +18,8 @@ final class Health {
         .onSuccess(rows -> promise.complete(Status.OK()))
         .onFailure(e -> promise.complete(Status.KO())));
     }
-    health.register("fanout", promise -> promise.complete(Status.OK(services.stats().toJson())));
+    health.register("fanout", promise -> promise.complete(Status.OK(services.stats().fanoutJson())));
+    health.register("friendship-offers", promise -> promise.complete(Status.OK(services.stats().offersJson())));
     health.register("foreign-grids", promise -> promise.complete(Status.OK(services.remoteGrids().circuitStates())));
     router.get("/health").handler(health);
   }

@@ -19,7 +19,7 @@ import org.hypergrid.connector.out.HttpServiceProxy;
 import org.hypergrid.connector.out.RegionConnector;
 import org.hypergrid.connector.out.UserAgentConnector;
 import org.hypergrid.region.StatusNotifier;
-import org.hypergrid.service.FanoutStats;
+import org.hypergrid.service.ActivityStats;
 import org.hypergrid.service.FriendsServiceImpl;
 import org.hypergrid.service.GridServiceImpl;
 import org.hypergrid.service.HGFriendsServiceImpl;
@@ -64,7 +64,7 @@ public final class ServiceDirectory {
   private GridService grid;
   private UserManagementService users;
   private HGFriendsService hgfriends;
-  private final FanoutStats stats = new FanoutStats();
+  private final ActivityStats stats = new ActivityStats();
   private final RegionConnector regions;
   private final HGFriendsRemotes remoteGrids;
   private final UserAgentConnector userAgents;
@@ -198,7 +198,7 @@ public final class ServiceDirectory {
     return remoteGrids;
   }
 
-  public FanoutStats stats() {
+  public ActivityStats stats() {
     return stats;
   }
 

@@ -175,6 +175,36 @@ class TwoGridsTest {
     }
   }
 
+  @Test
+  void aFriendshipOfferIsCheckedWithTheOfferersHomeGridThenShownToItsTarget() {
+    // Erin (home A) has offered friendship to Bob (home B): A holds her side, pending.
+    String erin = "eeeeeeee-0000-0000-0000-000000000005";
+    Hypergrid.account(gridA, erin, "Erin", "Gray");
+    String bobUui = BOB + ";" + gridB.publicUrl("/") + ";Bob Jones";
+    await(gridA.friends().storeFriend(bobUui, erin, 0));
+    String offer = "METHOD=friendship_offered&FromID=" + erin + "&ToID=" + BOB + "&Message=Hello+Bob"
+      + "&FromName=Erin.Gray%40127.0.0.1%3a" + gridA.publicPort;
+    try (AgentInbox bob = new AgentInbox(gridB.vertx, BOB)) {
+      assertEquals("<?xml version=\"1.0\"?>\n<ServerResponse>\n  <RESULT>True</RESULT>\n</ServerResponse>",
+        gridB.postForm(offer).bodyAsString());
+      JsonObject shown = bob.await(e -> RegionProtocol.FRIENDSHIP_OFFERED.equals(e.getString("type")),
+        "Bob is shown the offer once A has confirmed it");
+      assertEquals(erin, shown.getString("fromId"));
+      assertEquals("Hello Bob", shown.getString("message"));
+    }
+    java.util.List<org.hypergrid.api.FriendInfo> bobs = await(gridB.friends().getFriends(BOB));
+    assertTrue(bobs.stream().anyMatch(f -> f.getFriend().startsWith(erin + ";" + gridA.publicUrl("/") + ";Erin Gray;")
+      && f.getTheirFlags() == -1), "B keeps the offer pending: " + bobs);
+
+    String forged = offer.replace("FromID=" + erin, "FromID=ffffffff-0000-0000-0000-00000000000f");
+    String before = gridB.snapshot();
+    gridB.postForm(forged);
+    TestGrid.eventually(java.time.Duration.ofSeconds(10),
+      () -> healthData(gridB, "friendship-offers").getInteger("rejected") == 1, "B has checked the forged offer with A");
+    assertEquals(before, gridB.snapshot(), "an offer A does not know of is not stored");
+    assertEquals(1, healthData(gridB, "friendship-offers").getInteger("recorded"));
+  }
+
   static JsonObject healthData(TestGrid grid, String check) {
     JsonObject health = await(grid.http.getAbs(grid.privateUrl("/health")).send()).bodyAsJsonObject();
     return health.getJsonArray("checks").stream().map(JsonObject.class::cast)

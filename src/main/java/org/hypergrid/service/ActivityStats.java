@@ -4,14 +4,16 @@ import io.vertx.core.json.JsonObject;
 
 import java.util.concurrent.atomic.AtomicLong;
 
-/** Counters of the asynchronous status fan-out on this node, shown by the health endpoint. */
-public final class FanoutStats {
+/** Counters of this node's asynchronous work (status fan-out, friendship offers), shown by /health. */
+public final class ActivityStats {
 
   private final AtomicLong regionsNotified = new AtomicLong();
   private final AtomicLong regionFailures = new AtomicLong();
   private final AtomicLong agentsReached = new AtomicLong();
   private final AtomicLong travellersForwarded = new AtomicLong();
   private final AtomicLong travelFailures = new AtomicLong();
+  private final AtomicLong offersRecorded = new AtomicLong();
+  private final AtomicLong offersRejected = new AtomicLong();
 
   public void regionNotified(int agents) {
     regionsNotified.incrementAndGet();
@@ -30,11 +32,20 @@ public final class FanoutStats {
     travelFailures.incrementAndGet();
   }
 
-  public long regionFailures() {
-    return regionFailures.get();
+  public void offerRecorded() {
+    offersRecorded.incrementAndGet();
   }
 
-  public JsonObject toJson() {
+  /** An offer the offerer's home grid could not confirm: possibly forged. */
+  public void offerRejected() {
+    offersRejected.incrementAndGet();
+  }
+
+  public JsonObject offersJson() {
+    return new JsonObject().put("recorded", offersRecorded.get()).put("rejected", offersRejected.get());
+  }
+
+  public JsonObject fanoutJson() {
     return new JsonObject()
       .put("regionsNotified", regionsNotified.get())
       .put("regionFailures", regionFailures.get())
