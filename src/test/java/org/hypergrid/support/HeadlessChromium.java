@@ -1,0 +1,120 @@
+package org.hypergrid.support;
+
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketClientOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.WebClient;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.Comparator;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+
+/**
+ * A real headless Chromium driven over the DevTools protocol: open a page, evaluate JavaScript
+ * in it, take a screenshot. Needs {@code /usr/bin/chromium} (Debian's package; .ci/run installs it).
+ */
+public final class HeadlessChromium implements AutoCloseable {
+
+  public static final Path BINARY = Path.of("/usr/bin/chromium");
+
+  private final Vertx vertx;
+  private final Process process;
+  private final Path profile;
+  private final WebSocket page;
+  private final AtomicInteger ids = new AtomicInteger();
+  private final Map<Integer, Promise<JsonObject>> pending = new ConcurrentHashMap<>();
+
+  private HeadlessChromium(Vertx vertx, Process process, Path profile, WebSocket page) {
+    this.vertx = vertx;
+    this.process = process;
+    this.profile = profile;
+    this.page = page;
+    page.textMessageHandler(text -> {
+      JsonObject message = new JsonObject(text);
+      Promise<JsonObject> waiting = message.containsKey("id") ? pending.remove(message.getInteger("id")) : null;
+      if (waiting != null) {
+        waiting.complete(message);
+      }
+    });
+  }
+
+  public static boolean installed() {
+    return Files.isExecutable(BINARY);
+  }
+
+  public static HeadlessChromium launch(Vertx vertx) throws IOException {
+    Path profile = Files.createTempDirectory("hg-chromium");
+    Process process = new ProcessBuilder(BINARY.toString(), "--headless", "--no-sandbox", "--disable-gpu",
+      "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-quic",
+      "--no-first-run", "--user-data-dir=" + profile, "--remote-debugging-port=0", "--window-size=1100,700",
+      "about:blank").redirectErrorStream(true).redirectOutput(profile.resolve("chromium.log").toFile()).start();
+    Path portFile = profile.resolve("DevToolsActivePort");
+    TestGrid.eventually(Duration.ofSeconds(30), () -> Files.exists(portFile) && size(portFile) > 0,
+      "Chromium announces its DevTools port");
+    int port = Integer.parseInt(Files.readAllLines(portFile).get(0).trim());
+    WebClient http = WebClient.create(vertx);
+    JsonObject target = TestGrid.await(http.getAbs("http://127.0.0.1:" + port + "/json/list").send())
+      .bodyAsJsonArray().stream().map(JsonObject.class::cast).filter(t -> "page".equals(t.getString("type")))
+      .findFirst().orElseThrow();
+    WebSocket socket = TestGrid.await(vertx.createWebSocketClient(new WebSocketClientOptions().setMaxFrameSize(64 << 20)
+      .setMaxMessageSize(64 << 20)).connect(new io.vertx.core.http.WebSocketConnectOptions()
+      .setAbsoluteURI(target.getString("webSocketDebuggerUrl"))));
+    return new HeadlessChromium(vertx, process, profile, socket);
+  }
+
+  private static long size(Path file) {
+    try {
+      return Files.size(file);
+    } catch (IOException e) {
+      return 0;
+    }
+  }
+
+  public void open(String url) {
+    call("Page.navigate", new JsonObject().put("url", url));
+  }
+
+  /** The value of a JavaScript expression in the page, as text. */
+  public String eval(String expression) {
+    JsonObject result = call("Runtime.evaluate", new JsonObject().put("expression", expression)
+      .put("returnByValue", true)).getJsonObject("result", new JsonObject()).getJsonObject("result", new JsonObject());
+    Object value = result.getValue("value");
+    return value == null ? "" : String.valueOf(value);
+  }
+
+  public void screenshot(Path file) throws IOException {
+    String png = call("Page.captureScreenshot", new JsonObject().put("format", "png"))
+      .getJsonObject("result").getString("data");
+    Files.createDirectories(file.getParent());
+    Files.write(file, Base64.getDecoder().decode(png));
+  }
+
+  private JsonObject call(String method, JsonObject params) {
+    int id = ids.incrementAndGet();
+    Promise<JsonObject> reply = Promise.promise();
+    pending.put(id, reply);
+    Future<Void> sent = page.writeTextMessage(new JsonObject().put("id", id).put("method", method)
+      .put("params", params).encode());
+    return TestGrid.await(sent.compose(v -> reply.future()));
+  }
+
+  @Override
+  public void close() throws IOException {
+    TestGrid.await(page.close());
+    process.destroy();
+    try (Stream<Path> files = Files.walk(profile)) {
+      TestGrid.eventually(Duration.ofSeconds(10), () -> !process.isAlive(), "Chromium exits");
+      files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+    }
+  }
+}
