@@ -4,6 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.hypergrid.api.GridService;
 import org.hypergrid.api.PresenceService;
@@ -101,7 +102,7 @@ public class RegionVerticle extends VerticleBase {
     String fromId = body.getString("fromId");
     boolean online = body.getBoolean("online", false);
     int reached = 0;
-    for (Object toId : body.getJsonArray("toIds", new io.vertx.core.json.JsonArray())) {
+    for (Object toId : body.getJsonArray("toIds", new JsonArray())) {
       if (deliver(String.valueOf(toId), RegionProtocol.friendStatus(fromId, online))) {
         reached++;
       }

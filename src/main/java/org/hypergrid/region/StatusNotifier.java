@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * Tells an agent's friends that it logged in or out, from the region hosting it: local friends
@@ -51,7 +52,7 @@ public class StatusNotifier {
   }
 
   /** Completes, never failing, with the friends reported online once every grid answered or timed out. */
-  public Future<List<String>> agentChanged(String agentId, boolean online, java.util.function.Consumer<JsonObject> toAgent) {
+  public Future<List<String>> agentChanged(String agentId, boolean online, Consumer<JsonObject> toAgent) {
     return friends.getFriends(agentId)
       .compose(rows -> {
         List<FriendInfo> confirmed = rows.stream().filter(row -> row.getTheirFlags() != FriendRights.PENDING).toList();

@@ -20,6 +20,7 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -139,7 +140,7 @@ public class HGFriendsServiceImpl implements HGFriendsService {
   /** Where the verified friends are: sessions in our regions, travels on other grids. */
   record Whereabouts(List<PresenceInfo> sessions, List<TravelInfo> travels, Set<String> online) {
     static Whereabouts of(List<PresenceInfo> sessions, List<TravelInfo> travels) {
-      Set<String> online = new java.util.HashSet<>();
+      Set<String> online = new HashSet<>();
       sessions.forEach(session -> online.add(session.getUserId()));
       travels.forEach(travel -> online.add(travel.getUserId()));
       return new Whereabouts(sessions, travels, online);

@@ -2,6 +2,7 @@ package org.hypergrid.shell;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import org.hypergrid.api.Uui;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -129,7 +130,7 @@ public final class NodeConfig {
     }
     for (Object item : config.getJsonArray("regions", new JsonArray())) {
       JsonObject region = item instanceof JsonObject r ? r : new JsonObject();
-      if (!org.hypergrid.api.Uui.isUuid(region.getString("id")) || region.getString("name", "").isBlank()) {
+      if (!Uui.isUuid(region.getString("id")) || region.getString("name", "").isBlank()) {
         problems.add("every region needs a UUID id and a name: " + item);
       }
     }
