@@ -4,7 +4,10 @@ import io.vertx.codegen.annotations.DataObject;
 import io.vertx.codegen.json.annotations.JsonGen;
 import io.vertx.core.json.JsonObject;
 
-/** A session of an agent in one of our regions. */
+/**
+ * Where a user is online: a session in one of our regions (regionId), or, for a local user
+ * travelling, the grid and simulator hosting them (gridUri, regionServerUri; regionId null).
+ */
 @DataObject
 @JsonGen(publicConverter = false)
 public class PresenceInfo {
@@ -13,6 +16,8 @@ public class PresenceInfo {
   private String sessionId;
   private String regionId;
   private String lastSeen;
+  private String gridUri;
+  private String regionServerUri;
 
   public PresenceInfo() {
   }
@@ -61,6 +66,30 @@ public class PresenceInfo {
   public PresenceInfo setLastSeen(String lastSeen) {
     this.lastSeen = lastSeen;
     return this;
+  }
+
+  public String getGridUri() {
+    return gridUri;
+  }
+
+  public PresenceInfo setGridUri(String gridUri) {
+    this.gridUri = gridUri;
+    return this;
+  }
+
+  public String getRegionServerUri() {
+    return regionServerUri;
+  }
+
+  public PresenceInfo setRegionServerUri(String regionServerUri) {
+    this.regionServerUri = regionServerUri;
+    return this;
+  }
+
+  /** True for a local user online on another grid. */
+  @io.vertx.codegen.annotations.GenIgnore
+  public boolean isTravelling() {
+    return gridUri != null;
   }
 
   @Override

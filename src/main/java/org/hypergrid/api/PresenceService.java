@@ -39,8 +39,8 @@ public interface PresenceService {
   /** A local user came home or logged out on the other grid. */
   Future<Void> endTravel(String userId);
 
-  /** Where these users are travelling, in one query. */
-  Future<List<TravelInfo>> getTravels(List<String> userIds);
+  /** Everywhere these users are online, here (sessions in a region) or travelling, in one query. */
+  Future<List<PresenceInfo>> locate(List<String> userIds);
 
   /** True when this session and token belong to a travelling {@code userId}. */
   Future<Boolean> verifyAgent(String userId, String sessionId, String token);

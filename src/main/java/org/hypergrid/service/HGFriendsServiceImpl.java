@@ -10,7 +10,6 @@ import org.hypergrid.api.HGFriendsService;
 import org.hypergrid.api.PresenceInfo;
 import org.hypergrid.api.PresenceService;
 import org.hypergrid.api.ServiceErrors;
-import org.hypergrid.api.TravelInfo;
 import org.hypergrid.api.UserManagementService;
 import org.hypergrid.api.Uui;
 import org.hypergrid.connector.out.HGFriendsRemotes;
@@ -20,7 +19,6 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -30,6 +28,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * Hypergrid friends, hardened: a claimed friendship counts only with the exact foreign user id
@@ -89,7 +88,7 @@ public class HGFriendsServiceImpl implements HGFriendsService {
           });
         }
         // Runs after this future completes, so the caller's reply is written first.
-        vertx.runOnContext(v -> fanout.statusChanged(foreignId.get(), online, where.sessions(), where.travels()));
+        vertx.runOnContext(v -> fanout.statusChanged(foreignId.get(), online, where.found()));
         return reply;
       }));
   }
@@ -126,26 +125,16 @@ public class HGFriendsServiceImpl implements HGFriendsService {
     });
   }
 
-  /** Sessions here and travels elsewhere of these users: two batched queries in parallel. */
+  /** Where the verified friends are online: here or travelling, one batched query. */
   private Future<Whereabouts> whereAbouts(Set<String> userIds) {
     if (userIds.isEmpty()) {
-      return Future.succeededFuture(Whereabouts.of(List.of(), List.of()));
+      return Future.succeededFuture(new Whereabouts(List.of(), Set.of()));
     }
-    List<String> ids = List.copyOf(userIds);
-    Future<List<PresenceInfo>> sessions = presence.getAgents(ids);
-    Future<List<TravelInfo>> travels = presence.getTravels(ids);
-    return Future.all(sessions, travels).map(done -> Whereabouts.of(sessions.result(), travels.result()));
+    return presence.locate(List.copyOf(userIds)).map(found -> new Whereabouts(found,
+      found.stream().map(PresenceInfo::getUserId).collect(Collectors.toSet())));
   }
 
-  /** Where the verified friends are: sessions in our regions, travels on other grids. */
-  record Whereabouts(List<PresenceInfo> sessions, List<TravelInfo> travels, Set<String> online) {
-    static Whereabouts of(List<PresenceInfo> sessions, List<TravelInfo> travels) {
-      Set<String> online = new HashSet<>();
-      sessions.forEach(session -> online.add(session.getUserId()));
-      travels.forEach(travel -> online.add(travel.getUserId()));
-      return new Whereabouts(sessions, travels, online);
-    }
-
+  record Whereabouts(List<PresenceInfo> found, Set<String> online) {
     boolean isOnline(String userId) {
       return online.contains(userId);
     }

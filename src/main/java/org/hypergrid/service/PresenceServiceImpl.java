@@ -3,6 +3,7 @@ package org.hypergrid.service;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.Tuple;
 import org.hypergrid.api.PresenceInfo;
 import org.hypergrid.api.PresenceService;
@@ -64,20 +65,11 @@ public class PresenceServiceImpl implements PresenceService {
     }
     String[] ids = userIds.stream().map(String::toLowerCase).toArray(String[]::new);
     // Sessions still in region zero are logins in progress: not online anywhere yet.
-    return pool.preparedQuery("SELECT user_id, session_id, region_id, last_seen FROM presence"
+    return pool.preparedQuery("SELECT user_id, session_id, region_id, last_seen,"
+        + " NULL::varchar AS grid_uri, NULL::varchar AS region_server_uri FROM presence"
         + " WHERE user_id = ANY($1) AND region_id <> '00000000-0000-0000-0000-000000000000'")
       .execute(Tuple.of(ids))
-      .map(rows -> {
-        List<PresenceInfo> sessions = new ArrayList<>(rows.size());
-        for (Row row : rows) {
-          sessions.add(new PresenceInfo()
-            .setUserId(row.getString("user_id"))
-            .setSessionId(row.getUUID("session_id").toString())
-            .setRegionId(row.getUUID("region_id").toString())
-            .setLastSeen(row.getOffsetDateTime("last_seen").toString()));
-        }
-        return sessions;
-      });
+      .map(PresenceServiceImpl::toPresence);
   }
 
   @Override
@@ -107,21 +99,20 @@ public class PresenceServiceImpl implements PresenceService {
   }
 
   @Override
-  public Future<List<TravelInfo>> getTravels(List<String> userIds) {
-    UUID[] ids = userIds.stream().filter(Uui::isUuid).map(UUID::fromString).toArray(UUID[]::new);
-    if (ids.length == 0) {
+  public Future<List<PresenceInfo>> locate(List<String> userIds) {
+    if (userIds.isEmpty()) {
       return Future.succeededFuture(List.of());
     }
-    return pool.preparedQuery("SELECT user_id, session_id, token, grid_uri, region_server_uri"
-        + " FROM travels WHERE user_id = ANY($1)")
-      .execute(Tuple.of(ids))
-      .map(rows -> {
-        List<TravelInfo> travels = new ArrayList<>(rows.size());
-        for (Row row : rows) {
-          travels.add(toTravel(row));
-        }
-        return travels;
-      });
+    String[] ids = userIds.stream().map(String::toLowerCase).toArray(String[]::new);
+    UUID[] uuids = userIds.stream().filter(Uui::isUuid).map(UUID::fromString).toArray(UUID[]::new);
+    return pool.preparedQuery("SELECT user_id, session_id, region_id, last_seen,"
+        + " NULL::varchar AS grid_uri, NULL::varchar AS region_server_uri FROM presence"
+        + " WHERE user_id = ANY($1) AND region_id <> '00000000-0000-0000-0000-000000000000'"
+        + " UNION ALL SELECT user_id::varchar, session_id, NULL::uuid, started_at, grid_uri, region_server_uri"
+        + " FROM travels WHERE user_id = ANY($2)")
+      // Built explicitly: Tuple.of(a, array) would spread the array as varargs.
+      .execute(Tuple.tuple().addArrayOfString(ids).addArrayOfUUID(uuids))
+      .map(PresenceServiceImpl::toPresence);
   }
 
   @Override
@@ -136,12 +127,19 @@ public class PresenceServiceImpl implements PresenceService {
         token.getBytes(StandardCharsets.UTF_8)));
   }
 
-  private static TravelInfo toTravel(Row row) {
-    return new TravelInfo()
-      .setUserId(row.getUUID("user_id").toString())
-      .setSessionId(row.getUUID("session_id").toString())
-      .setToken(row.getString("token"))
-      .setGridUri(row.getString("grid_uri"))
-      .setRegionServerUri(row.getString("region_server_uri"));
+  private static List<PresenceInfo> toPresence(RowSet<Row> rows) {
+    List<PresenceInfo> found = new ArrayList<>(rows.size());
+    for (Row row : rows) {
+      UUID region = row.getUUID("region_id");
+      found.add(new PresenceInfo()
+        .setUserId(row.getString("user_id"))
+        .setSessionId(row.getUUID("session_id").toString())
+        .setRegionId(region == null ? null : region.toString())
+        .setLastSeen(row.getOffsetDateTime("last_seen").toString())
+        .setGridUri(row.getString("grid_uri"))
+        .setRegionServerUri(row.getString("region_server_uri")));
+    }
+    return found;
   }
+
 }

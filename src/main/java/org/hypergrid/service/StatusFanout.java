@@ -6,7 +6,6 @@ import org.hypergrid.api.GridService;
 import org.hypergrid.api.PresenceInfo;
 import org.hypergrid.api.PresenceService;
 import org.hypergrid.api.RegionInfo;
-import org.hypergrid.api.TravelInfo;
 import org.hypergrid.connector.out.RegionConnector;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,9 +42,9 @@ public class StatusFanout {
   }
 
   /** Fire-and-forget: the regions of these sessions, and the simulators hosting travellers. */
-  public void statusChanged(String fromId, boolean online, List<PresenceInfo> sessions, List<TravelInfo> travels) {
-    notifyRegions(fromId, online, sessions);
-    for (TravelInfo travel : travels) {
+  public void statusChanged(String fromId, boolean online, List<PresenceInfo> whereabouts) {
+    notifyRegions(fromId, online, whereabouts.stream().filter(found -> !found.isTravelling()).toList());
+    for (PresenceInfo travel : whereabouts.stream().filter(PresenceInfo::isTravelling).toList()) {
       String simulator = travel.getRegionServerUri();
       if (simulator == null || simulator.isBlank()) {
         LOG.info("{} is on {} in an unknown region: status of {} not forwarded", travel.getUserId(),

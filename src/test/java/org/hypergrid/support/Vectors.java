@@ -10,7 +10,8 @@ public final class Vectors {
   public static final String FRED = "11111111-2222-3333-4444-555555555555";
   public static final String ALICE = "aaaaaaaa-0000-0000-0000-000000000001";
   public static final String BOB = "bbbbbbbb-0000-0000-0000-000000000002";
-  public static final String FRED_HOME = "http://grida.example.net:8002/";
+  /** Fred's home as our tests store it: a closed loopback port, so nothing leaves the machine. */
+  public static final String FRED_HOME = "http://127.0.0.1:1/";
   public static final String ALICE_SECRET = "1a2b3c4d";
   public static final String BOB_SECRET = "9f8e7d6c";
 
