@@ -24,6 +24,11 @@ class DurableStoreTest {
     config.put("storage", new JsonObject().put("dataDir", dataDir.resolve("pg").toString()));
 
     try (TestGrid first = TestGrid.start(config)) {
+      JsonObject database = await(first.http.getAbs(first.privateUrl("/health")).send()).bodyAsJsonObject()
+        .getJsonArray("checks").stream().map(JsonObject.class::cast)
+        .filter(check -> "database".equals(check.getString("id"))).findFirst().orElseThrow().getJsonObject("data");
+      assertEquals(new JsonObject().put("fsync", "on").put("synchronous_commit", "on"), database,
+        "the embedded store does not trade committed data for speed");
       HttpResponse<Buffer> stored = await(first.http.postAbs(first.privateUrl("/services/friends/storeFriend"))
         .sendJsonObject(new JsonObject().put("principalId", ALICE).put("friend", fredUui("1a2b3c4d")).put("flags", 1)));
       assertEquals(200, stored.statusCode(), stored.bodyAsString());
