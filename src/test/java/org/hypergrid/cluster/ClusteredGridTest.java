@@ -10,6 +10,7 @@ import io.vertx.spi.cluster.hazelcast.ConfigUtil;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import org.hypergrid.api.PresenceInfo;
 import org.hypergrid.support.AgentInbox;
+import org.hypergrid.support.Hypergrid;
 import org.hypergrid.support.TestGrid;
 import org.junit.jupiter.api.Test;
 
@@ -52,10 +53,8 @@ class ClusteredGridTest {
     Future<TestGrid> regionsStarting = TestGrid.startLater(regionsVertx, regionsConfig);
     try (TestGrid services = TestGrid.start(servicesVertx, TestGrid.config("Services node", new JsonArray()));
          TestGrid regions = await(regionsStarting)) {
-      await(services.friends().storeFriend(ALICE, fredUui("1a2b3c4d"), 1));
-      await(services.friends().storeFriend(fredUui("1a2b3c4d"), ALICE, 1));
-      await(services.friends().storeFriend(BOB, fredUui("9f8e7d6c"), 1));
-      await(services.friends().storeFriend(fredUui("9f8e7d6c"), BOB, 1));
+      Hypergrid.foreignFriend(services, ALICE, fredUui("1a2b3c4d"));
+      Hypergrid.foreignFriend(services, BOB, fredUui("9f8e7d6c"));
       regions.login(NORTH, ALICE);
       regions.login(SOUTH, BOB);
       List<PresenceInfo> online = await(services.presence().getAgents(List.of(ALICE, BOB)));

@@ -8,6 +8,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import org.hypergrid.api.RegionInfo;
 import org.hypergrid.support.AgentInbox;
+import org.hypergrid.support.Hypergrid;
 import org.hypergrid.support.TestGrid;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -68,8 +69,7 @@ class StatusFanoutTest {
       .setServerUri("http://127.0.0.1:" + simulator.actualPort() + "/")));
 
     for (int i = 0; i < FRIENDS.length; i++) {
-      await(grid.friends().storeFriend(FRIENDS[i], fredUui("5ec7e70" + i), 1));
-      await(grid.friends().storeFriend(fredUui("5ec7e70" + i), FRIENDS[i], 1));
+      Hypergrid.foreignFriend(grid, FRIENDS[i], fredUui("5ec7e70" + i));
     }
     grid.login(NORTH, FRIENDS[0]);
     grid.login(NORTH, FRIENDS[1]);

@@ -4,6 +4,7 @@ import io.vertx.core.json.JsonArray;
 import org.hypergrid.api.FriendInfo;
 import org.hypergrid.api.TravelInfo;
 import org.hypergrid.api.UserAccount;
+import org.hypergrid.support.Hypergrid;
 import org.hypergrid.support.TestGrid;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -45,8 +46,7 @@ class OtherMethodsTest {
     await(grid.presence().reportTravel(new TravelInfo().setUserId(ALICE)
       .setSessionId("c0ffee00-0000-0000-0000-000000000009").setToken("5b0a4c7e-1111-2222-3333-444444444444")
       .setGridUri("http://grida.example.net:8002/")));
-    await(grid.friends().storeFriend(ALICE, fredUui("1a2b3c4d"), 1));
-    await(grid.friends().storeFriend(fredUui("1a2b3c4d"), ALICE, 1));
+    Hypergrid.foreignFriend(grid, ALICE, fredUui("1a2b3c4d"));
     assertEquals(text("GV7-getfriendperms-reply.xml"), grid.postForm(text("GV7-getfriendperms-request.form")).bodyAsString());
 
     String wrongKey = text("GV7-getfriendperms-request.form").replace("KEY=5b0a4c7e", "KEY=00000000");

@@ -140,8 +140,7 @@ class TwoGridsTest {
       .listen(0, "127.0.0.1"));
     String hangUri = "http://127.0.0.1:" + hang.actualPort() + "/";
     String daveUui = dave + ";" + hangUri + ";Dave Brown;d0d0d0d0";
-    await(gridA.friends().storeFriend(FRED, daveUui, 1));
-    await(gridA.friends().storeFriend(daveUui, FRED, 1));
+    Hypergrid.foreignFriend(gridA, FRED, daveUui);
     await(gridA.sql().preparedQuery("INSERT INTO user_service_urls (user_id, url_key, url) VALUES ($1, 'FriendsServerURI', $2)")
       .execute(io.vertx.sqlclient.Tuple.of(java.util.UUID.fromString(dave), hangUri)));
     try (AgentInbox carol = new AgentInbox(gridC.vertx, CAROL); AgentInbox fred = new AgentInbox(gridA.vertx, FRED)) {
@@ -166,8 +165,7 @@ class TwoGridsTest {
     String erin = "eeeeeeee-0000-0000-0000-000000000005";
     String nowhere = "http://127.0.0.1:" + TestGrid.freePort() + "/";
     String erinUui = erin + ";" + nowhere + ";Erin Gray;e0e0e0e0";
-    await(gridA.friends().storeFriend(FRED, erinUui, 1));
-    await(gridA.friends().storeFriend(erinUui, FRED, 1));
+    Hypergrid.foreignFriend(gridA, FRED, erinUui);
     try (AgentInbox alice = new AgentInbox(gridB.vertx, ALICE); AgentInbox fred = new AgentInbox(gridA.vertx, FRED)) {
       gridA.login(A_HOME, FRED);
       alice.await(AgentInbox.friendStatus(FRED, true), "Alice is told although Erin's home grid is unreachable");

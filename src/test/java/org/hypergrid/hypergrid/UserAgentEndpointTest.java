@@ -30,8 +30,7 @@ class UserAgentEndpointTest {
   static void start() {
     grid = TestGrid.start(TestGrid.config("Grid B", new JsonArray().add(TestGrid.region(REGION, "Only"))));
     Hypergrid.account(grid, ALICE, "Alice", "Smith");
-    await(grid.friends().storeFriend(ALICE, fredUui("1a2b3c4d"), 1));
-    await(grid.friends().storeFriend(fredUui("1a2b3c4d"), ALICE, 1));
+    Hypergrid.foreignFriend(grid, ALICE, fredUui("1a2b3c4d"));
     grid.login(REGION, ALICE);
   }
 

@@ -7,6 +7,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import org.hypergrid.api.UserAccount;
+import org.hypergrid.support.Hypergrid;
 import org.hypergrid.support.TestGrid;
 import org.junit.jupiter.api.Test;
 
@@ -15,10 +16,6 @@ import java.util.Map;
 
 import static org.hypergrid.support.TestGrid.await;
 import static org.hypergrid.support.Vectors.ALICE;
-import static org.hypergrid.support.Vectors.ALICE_SECRET;
-import static org.hypergrid.support.Vectors.BOB;
-import static org.hypergrid.support.Vectors.BOB_SECRET;
-import static org.hypergrid.support.Vectors.fredUui;
 import static org.hypergrid.support.Vectors.text;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -82,12 +79,7 @@ class ShellConfigTest {
   void servicesAreReachedOverHttpByConfigAlone() {
     try (TestGrid services = TestGrid.start(TestGrid.config("Service node", new JsonArray()))) {
       await(services.users().storeAccount(new UserAccount().setUserId(ALICE).setFirstName("Alice").setLastName("Smith")));
-      for (String[] friend : new String[][] {{ALICE, ALICE_SECRET, "50000000-0000-0000-0000-000000000001"},
-        {BOB, BOB_SECRET, "50000000-0000-0000-0000-000000000002"}}) {
-        await(services.friends().storeFriend(friend[0], fredUui(friend[1]), 1));
-        await(services.friends().storeFriend(fredUui(friend[1]), friend[0], 1));
-        await(services.presence().reportAgent(friend[0], friend[2], "60000000-0000-0000-0000-000000000001"));
-      }
+      Hypergrid.alicesAndBobsFriendshipsWithFred(services, "60000000-0000-0000-0000-000000000001");
       JsonObject web = TestGrid.config("Web node", new JsonArray());
       String url = services.privateUrl("");
       web.put("services", new JsonObject().put("hgfriends", new JsonObject().put("via", "local"))
@@ -115,12 +107,7 @@ class ShellConfigTest {
   @Test
   void hgfriendsIsProxiedToAnotherGridByConfigAlone() {
     try (TestGrid gridB = TestGrid.start(TestGrid.config("Grid B", new JsonArray()))) {
-      for (String[] friend : new String[][] {{ALICE, ALICE_SECRET, "50000000-0000-0000-0000-000000000003"},
-        {BOB, BOB_SECRET, "50000000-0000-0000-0000-000000000004"}}) {
-        await(gridB.friends().storeFriend(friend[0], fredUui(friend[1]), 1));
-        await(gridB.friends().storeFriend(fredUui(friend[1]), friend[0], 1));
-        await(gridB.presence().reportAgent(friend[0], friend[2], "60000000-0000-0000-0000-000000000002"));
-      }
+      Hypergrid.alicesAndBobsFriendshipsWithFred(gridB, "60000000-0000-0000-0000-000000000002");
       JsonObject proxy = TestGrid.config("Proxy", new JsonArray());
       proxy.put("services", new JsonObject().put("hgfriends", new JsonObject().put("via", "http").put("url", gridB.publicUrl("/")))
         .put("friends", new JsonObject().put("via", "local")).put("presence", new JsonObject().put("via", "local"))

@@ -3,6 +3,8 @@ package org.hypergrid.support;
 import org.hypergrid.api.UserAccount;
 import org.hypergrid.api.Uui;
 
+import java.util.UUID;
+
 import static org.hypergrid.support.TestGrid.await;
 
 /** Seeding helpers for tests with several grids. */
@@ -15,14 +17,29 @@ public final class Hypergrid {
     await(grid.users().storeAccount(new UserAccount().setUserId(id).setFirstName(first).setLastName(last)));
   }
 
+  /** Both rows, on one grid, of a confirmed friendship between a local user and a foreign one. */
+  public static void foreignFriend(TestGrid grid, String localId, String foreignUui) {
+    await(grid.friends().storeFriend(localId, foreignUui, 1));
+    await(grid.friends().storeFriend(foreignUui, localId, 1));
+  }
+
+  /**
+   * The vectors' grid B: Alice and Bob are Fred's friends with the vectors' secrets and are
+   * online, each in a session of the given region.
+   */
+  public static void alicesAndBobsFriendshipsWithFred(TestGrid grid, String regionId) {
+    foreignFriend(grid, Vectors.ALICE, Vectors.fredUui(Vectors.ALICE_SECRET));
+    foreignFriend(grid, Vectors.BOB, Vectors.fredUui(Vectors.BOB_SECRET));
+    await(grid.presence().reportAgent(Vectors.ALICE, UUID.randomUUID().toString(), regionId));
+    await(grid.presence().reportAgent(Vectors.BOB, UUID.randomUUID().toString(), regionId));
+  }
+
   /** A confirmed friendship granting CanSeeOnline both ways, stored on both grids as OpenSim does. */
   public static void befriend(TestGrid gridA, String userA, String nameA, TestGrid gridB, String userB, String nameB,
                               String secret) {
     String uuiA = Uui.format(userA, gridA.config.getJsonObject("grid").getString("homeUri"), nameA, secret);
     String uuiB = Uui.format(userB, gridB.config.getJsonObject("grid").getString("homeUri"), nameB, secret);
-    await(gridA.friends().storeFriend(userA, uuiB, 1));
-    await(gridA.friends().storeFriend(uuiB, userA, 1));
-    await(gridB.friends().storeFriend(userB, uuiA, 1));
-    await(gridB.friends().storeFriend(uuiA, userB, 1));
+    foreignFriend(gridA, userA, uuiB);
+    foreignFriend(gridB, userB, uuiA);
   }
 }
