@@ -117,6 +117,12 @@ class ShellConfigTest {
           proxyNode.postForm(text("GV1-statusnotification-request.form")).bodyAsString());
         assertEquals(text("GV5-failure-reply.xml"), proxyNode.postForm("METHOD=getfriendperms&PRINCIPALID=" + ALICE
           + "&FRIENDID=" + ALICE + "&KEY=x&SESSIONID=" + ALICE).bodyAsString(), "B's refusal comes back as a Failure");
+
+        gridB.stop();
+        HttpResponse<Buffer> upstreamGone = proxyNode.postForm(text("GV1-statusnotification-request.form"));
+        assertEquals(text("GV5-failure-reply.xml"), upstreamGone.bodyAsString());
+        assertEquals("internal error", upstreamGone.getHeader("X-Failure-Reason"),
+          "our own failures are not described to the caller");
       }
     }
   }

@@ -1,10 +1,12 @@
 package org.hypergrid.connector.in;
 
 import io.vertx.core.Future;
-import io.vertx.core.http.HttpMethod;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import org.hypergrid.api.HGFriendsService;
+import org.hypergrid.api.ServiceErrors;
 import org.hypergrid.wire.FriendKeys;
 import org.hypergrid.wire.OpenSimForm;
 import org.hypergrid.wire.XmlReplies;
@@ -69,7 +71,22 @@ public class HGFriendsInConnector {
       return;
     }
     reply.onSuccess(xml -> write(ctx, 200, xml))
-      .onFailure(e -> failure(ctx, method + ": " + e.getMessage()));
+      .onFailure(e -> {
+        if (isCallersFault(e)) {
+          failure(ctx, method + ": " + e.getMessage());
+        } else {
+          // Our own trouble (store, bus, timeouts): the caller gets no internals, the log gets all.
+          LOG.error("/hgfriends {} from {} failed", method, ctx.request().remoteAddress(), e);
+          ctx.response().putHeader(REASON_HEADER, "internal error");
+          write(ctx, 200, XmlReplies.failure(""));
+        }
+      });
+  }
+
+  /** Bad input and unknown users are the caller's to hear about; anything else is ours. */
+  private static boolean isCallersFault(Throwable failure) {
+    return failure instanceof ReplyException e && e.failureType() == ReplyFailure.RECIPIENT_FAILURE
+      && (e.failureCode() == ServiceErrors.BAD_INPUT || e.failureCode() == ServiceErrors.NOT_FOUND);
   }
 
   /** Body over the limit (the route fails with 413) or an unreadable request. */
