@@ -14,8 +14,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
-import java.util.stream.Collectors;
 
 /**
  * Tells regions that a friend's status changed: every region hosting one of the friends, all at
@@ -25,13 +23,13 @@ public class StatusFanout {
 
   private static final Logger LOG = LoggerFactory.getLogger(StatusFanout.class);
 
-  private final GridService grid;
+  private final RegionCache regionCache;
   private final PresenceService presence;
   private final RegionConnector regions;
   private final ActivityStats stats;
 
   public StatusFanout(GridService grid, PresenceService presence, RegionConnector regions, ActivityStats stats) {
-    this.grid = grid;
+    this.regionCache = new RegionCache(grid);
     this.presence = presence;
     this.regions = regions;
     this.stats = stats;
@@ -76,10 +74,8 @@ public class StatusFanout {
         agents.add(session.getUserId());
       }
     }
-    return grid.getRegions(List.copyOf(agentsByRegion.keySet()))
-      .compose(found -> {
-        Map<String, RegionInfo> byId = found.stream()
-          .collect(Collectors.toMap(RegionInfo::getRegionId, Function.identity()));
+    return regionCache.find(List.copyOf(agentsByRegion.keySet()))
+      .compose(byId -> {
         List<Future<Integer>> calls = new ArrayList<>();
         agentsByRegion.forEach((regionId, agents) -> calls.add(notifyRegion(byId.get(regionId), regionId,
           fromId, agents, online)));
@@ -111,8 +107,9 @@ public class StatusFanout {
   /** Hands an event to an agent wherever it is online here; logged when it is not online. */
   public void deliverToAgent(String agentId, JsonObject event) {
     presence.getAgents(List.of(agentId))
-      .compose(sessions -> grid.getRegions(sessions.stream().map(PresenceInfo::getRegionId).distinct().toList()))
-      .compose(found -> Future.join(found.stream().map(region -> regions.deliver(region, agentId, event)).toList()))
+      .compose(sessions -> regionCache.find(sessions.stream().map(PresenceInfo::getRegionId).distinct().toList()))
+      .compose(found -> Future.join(found.values().stream().map(region -> regions.deliver(region, agentId, event))
+        .toList()))
       .onFailure(e -> LOG.warn("event {} for {} not delivered: {}", event.getString("type"), agentId,
         e.getMessage()));
   }
