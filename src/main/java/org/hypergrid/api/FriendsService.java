@@ -38,4 +38,7 @@ public interface FriendsService {
 
   /** Deletes the row (principalId, friend); true when there was one. */
   Future<Boolean> deleteFriend(String principalId, String friend);
+
+  /** Deletes both rows of a friendship at once, so no half of it is left; true when any existed. */
+  Future<Boolean> deleteFriendship(String principalId, String friend);
 }

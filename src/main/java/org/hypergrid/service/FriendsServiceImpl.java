@@ -64,6 +64,14 @@ public class FriendsServiceImpl implements FriendsService {
       .map(rows -> rows.rowCount() > 0);
   }
 
+  @Override
+  public Future<Boolean> deleteFriendship(String principalId, String friend) {
+    return pool.preparedQuery("DELETE FROM friends WHERE (principal_id = $1 AND friend = $2)"
+        + " OR (principal_id = $2 AND friend = $1)")
+      .execute(Tuple.of(principalId, friend))
+      .map(rows -> rows.rowCount() > 0);
+  }
+
   private static List<FriendInfo> toFriends(RowSet<Row> rows) {
     List<FriendInfo> friends = new ArrayList<>(rows.size());
     for (Row row : rows) {

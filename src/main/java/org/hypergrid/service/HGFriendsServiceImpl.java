@@ -208,9 +208,7 @@ public class HGFriendsServiceImpl implements HGFriendsService {
       if (match.isEmpty()) {
         return Future.succeededFuture(false);
       }
-      String stored = match.get().getFriend();
-      return friends.deleteFriend(principal, stored)
-        .compose(deleted -> friends.deleteFriend(stored, principal).map(deleted));
+      return friends.deleteFriendship(principal, match.get().getFriend());
     });
   }
 
