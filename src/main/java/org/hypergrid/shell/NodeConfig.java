@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -48,46 +49,57 @@ public final class NodeConfig {
         config.put(wholesale, given.getJsonObject(wholesale).copy());
       }
     }
-    applyEnv(config, "", env);
-    validate(config);
+    List<String> problems = new ArrayList<>();
+    applyEnv(config, "", env, problems);
+    validate(config, problems);
     return config;
   }
 
-  private static void applyEnv(JsonObject node, String path, Map<String, String> env) {
+  /**
+   * Replaces leaves named in the environment, keeping each leaf's type; a list (of mounts) takes a
+   * comma-separated value. The regions list has no environment form.
+   */
+  private static void applyEnv(JsonObject node, String path, Map<String, String> env, List<String> problems) {
     for (String key : List.copyOf(node.fieldNames())) {
       Object value = node.getValue(key);
       String name = path + "_" + key.toUpperCase(Locale.ROOT).replace('-', '_');
       if (value instanceof JsonObject child) {
-        applyEnv(child, name, env);
+        applyEnv(child, name, env, problems);
         continue;
       }
-      String override = env.get(ENV_PREFIX + name.substring(1));
-      if (override == null) {
+      String variable = ENV_PREFIX + name.substring(1);
+      String override = env.get(variable);
+      if (override == null || key.equals("regions")) {
         continue;
       }
-      if (value instanceof Integer) {
-        node.put(key, Integer.parseInt(override.trim()));
-      } else if (value instanceof Long) {
-        node.put(key, Long.parseLong(override.trim()));
-      } else if (value instanceof Boolean) {
-        node.put(key, Boolean.parseBoolean(override.trim()));
-      } else if (value instanceof JsonArray && !(key.equals("regions"))) {
-        JsonArray items = new JsonArray();
-        for (String item : override.split(",")) {
-          if (!item.isBlank()) {
-            items.add(item.trim());
-          }
-        }
-        node.put(key, items);
-      } else if (!(value instanceof JsonArray)) {
-        node.put(key, override);
+      String text = override.trim();
+      try {
+        node.put(key, typed(value, text));
+      } catch (NumberFormatException e) {
+        problems.add(variable + " must be a whole number, not '" + override + "'");
       }
     }
   }
 
+  /** The override in the type of the value it replaces. */
+  private static Object typed(Object value, String text) {
+    if (value instanceof Integer) {
+      return Integer.parseInt(text);
+    }
+    if (value instanceof Long) {
+      return Long.parseLong(text);
+    }
+    if (value instanceof Boolean) {
+      return Boolean.parseBoolean(text);
+    }
+    if (value instanceof JsonArray) {
+      return new JsonArray(Arrays.stream(text.split(",")).map(String::trim).filter(item -> !item.isEmpty()).toList());
+    }
+    return text;
+  }
+
   /** Fails with every problem found, so an operator fixes the file in one go. */
-  static void validate(JsonObject config) {
-    List<String> problems = new ArrayList<>();
+  static void validate(JsonObject config, List<String> problems) {
     JsonObject services = config.getJsonObject("services", new JsonObject());
     for (String name : services.fieldNames()) {
       if (!SERVICES.contains(name)) {

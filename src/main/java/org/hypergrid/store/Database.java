@@ -37,13 +37,11 @@ public final class Database {
     return options.setCachePreparedStatements(true).setReconnectAttempts(3).setReconnectInterval(500);
   }
 
-  /** The node's pool, shared by name between the verticles that use it. */
+  /** The node's pool: the shell opens it once and hands it to every service it hosts. */
   public static Pool pool(Vertx vertx, JsonObject storage) {
     PoolOptions poolOptions = new PoolOptions()
       .setMaxSize(storage.getInteger("poolSize", 16))
-      .setMaxWaitQueueSize(storage.getInteger("maxWaitQueue", 2_000))
-      .setShared(true)
-      .setName("hypergrid-" + storage.getInteger("embeddedPort", 0) + "-" + storage.getString("uri", ""));
+      .setMaxWaitQueueSize(storage.getInteger("maxWaitQueue", 2_000));
     return PgBuilder.pool().with(poolOptions).connectingTo(connectOptions(storage)).using(vertx).build();
   }
 

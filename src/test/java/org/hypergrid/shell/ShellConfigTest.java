@@ -36,6 +36,10 @@ class ShellConfigTest {
     assertEquals(new JsonArray().add("services").add("health"),
       config.getJsonObject("http").getJsonObject("private").getJsonArray("mounts"));
     assertTrue(config.getJsonObject("demo").getBoolean("seed"));
+
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+      () -> NodeConfig.resolve(new JsonObject(), Map.of("HG_HTTP_PUBLIC_PORT", "eighty")));
+    assertTrue(e.getMessage().contains("HG_HTTP_PUBLIC_PORT must be a whole number, not 'eighty'"), e.getMessage());
   }
 
   @Test
