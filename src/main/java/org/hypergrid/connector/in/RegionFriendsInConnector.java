@@ -33,7 +33,12 @@ public class RegionFriendsInConnector {
 
   public void mount(Router router) {
     router.post("/friends").handler(new BoundedBody(MAX_BODY)).handler(this::handle)
-      .failureHandler(ctx -> reply(ctx, ctx.statusCode() == 413 ? 413 : 400, XmlReplies.failure("")));
+      .failureHandler(ctx -> {
+        int status = ctx.statusCode() == 413 ? 413 : 400;
+        LOG.warn("Refused /friends from {}: {}", ctx.request().remoteAddress(),
+          status == 413 ? "body larger than " + MAX_BODY + " bytes" : "unreadable request");
+        reply(ctx, status, XmlReplies.failure(""));
+      });
     router.route("/friends").handler(ctx -> ctx.response().setStatusCode(405).putHeader("Allow", "POST")
       .end("405 Method Not Allowed: /friends takes POST\n"));
   }

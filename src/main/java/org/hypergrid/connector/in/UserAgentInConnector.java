@@ -37,8 +37,12 @@ public class UserAgentInConnector {
 
   public void mount(Router router) {
     router.post("/").handler(new BoundedBody(maxBodyBytes)).handler(this::handle)
-      .failureHandler(ctx -> reply(ctx, ctx.statusCode() == 413 ? 413 : 400,
-        XmlRpc.fault(ctx.statusCode() == 413 ? 413 : 400, "request refused")));
+      .failureHandler(ctx -> {
+        int status = ctx.statusCode() == 413 ? 413 : 400;
+        String reason = status == 413 ? "body larger than " + maxBodyBytes + " bytes" : "unreadable request";
+        LOG.warn("XML-RPC refused from {}: {}", ctx.request().remoteAddress(), reason);
+        reply(ctx, status, XmlRpc.fault(status, reason));
+      });
   }
 
   private void handle(RoutingContext ctx) {
