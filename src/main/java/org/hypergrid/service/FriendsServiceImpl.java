@@ -7,6 +7,8 @@ import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.Tuple;
 import org.hypergrid.api.FriendInfo;
 import org.hypergrid.api.FriendsService;
+import org.hypergrid.api.ServiceErrors;
+import org.hypergrid.api.Uui;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -51,6 +53,13 @@ public class FriendsServiceImpl implements FriendsService {
 
   @Override
   public Future<Void> storeFriend(String principalId, String friend, int flags) {
+    // Both sides are a user: a bare UUID (ours) or a universal user identifier (foreign).
+    if (Uui.parse(principalId).isEmpty() || Uui.parse(friend).isEmpty()) {
+      return ServiceErrors.badInput("principalId and friend must each be a UUID or a universal user identifier");
+    }
+    if (principalId.length() > 255 || friend.length() > 255) {
+      return ServiceErrors.badInput("principalId and friend are at most 255 characters");
+    }
     return pool.preparedQuery("INSERT INTO friends (principal_id, friend, flags) VALUES ($1, $2, $3)"
         + " ON CONFLICT (principal_id, friend) DO UPDATE SET flags = EXCLUDED.flags")
       .execute(Tuple.of(principalId, friend, flags))

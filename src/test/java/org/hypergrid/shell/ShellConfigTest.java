@@ -104,6 +104,12 @@ class ShellConfigTest {
       HttpResponse<Buffer> badArgs = await(services.http.postAbs(services.privateUrl("/services/friends/getFriends"))
         .sendBuffer(Buffer.buffer("[1,2")));
       assertEquals(400, badArgs.statusCode());
+      String before = services.snapshot();
+      HttpResponse<Buffer> garbage = await(services.http.postAbs(services.privateUrl("/services/friends/storeFriend"))
+        .sendJsonObject(new JsonObject().put("principalId", "").put("friend", "nobody").put("flags", 1)));
+      assertEquals(400, garbage.statusCode());
+      assertTrue(garbage.bodyAsJsonObject().getString("error").contains("universal user identifier"));
+      assertEquals(before, services.snapshot(), "nothing stored");
     }
   }
 
