@@ -8,8 +8,9 @@ import io.vertx.core.Vertx;
 import java.util.List;
 
 /**
- * Who is online where: sessions of agents in our regions, and local users travelling on other
- * grids (with the token their home grid gave them).
+ * Who is online where: sessions of agents in our regions (recorded by the regions that own them,
+ * read from this node's in-memory view), and local users travelling on other grids (with the
+ * token their home grid gave them; kept in PostgreSQL and in memory).
  */
 @VertxGen
 @ProxyGen
@@ -21,16 +22,7 @@ public interface PresenceService {
     return ServiceProxies.create(vertx, address, PresenceService.class);
   }
 
-  /** Records (or moves) a session into a region. */
-  Future<Void> reportAgent(String userId, String sessionId, String regionId);
-
-  /** Ends a session; true when it existed. */
-  Future<Boolean> logoutAgent(String sessionId);
-
-  /** Ends every session in a region (a region that starts has no agents yet). */
-  Future<Integer> logoutRegion(String regionId);
-
-  /** Sessions of any of these users that are in a region, in one query. */
+  /** Sessions of any of these users in our regions; answered from memory. */
   Future<List<PresenceInfo>> getAgents(List<String> userIds);
 
   /** A local user left for another grid (or moved on); replaces their earlier travel. */
@@ -39,7 +31,7 @@ public interface PresenceService {
   /** A local user came home or logged out on the other grid. */
   Future<Void> endTravel(String userId);
 
-  /** Everywhere these users are online, here (sessions in a region) or travelling, in one query. */
+  /** Everywhere these users are online, here (sessions in a region) or travelling; answered from memory. */
   Future<List<PresenceInfo>> locate(List<String> userIds);
 
   /** True when this session and token belong to a travelling {@code userId}. */

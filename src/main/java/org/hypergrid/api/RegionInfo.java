@@ -15,6 +15,7 @@ public class RegionInfo {
   private int locY;
   private String busAddress;
   private String serverUri;
+  private String ownerNode;
 
   public RegionInfo() {
   }
@@ -80,6 +81,16 @@ public class RegionInfo {
 
   public RegionInfo setServerUri(String serverUri) {
     this.serverUri = serverUri;
+    return this;
+  }
+
+  /** The cluster node serving this region (our regions only). */
+  public String getOwnerNode() {
+    return ownerNode;
+  }
+
+  public RegionInfo setOwnerNode(String ownerNode) {
+    this.ownerNode = ownerNode;
     return this;
   }
 

@@ -20,6 +20,10 @@ public final class ServiceErrors {
     return ServiceException.fail(BAD_INPUT, message);
   }
 
+  public static <T> Future<T> unavailable(String message) {
+    return ServiceException.fail(UNAVAILABLE, message);
+  }
+
   public static <T> Future<T> notFound(String message) {
     return ServiceException.fail(NOT_FOUND, message);
   }

@@ -1,11 +1,11 @@
 package org.hypergrid.service;
 
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import org.hypergrid.api.GridService;
 import org.hypergrid.api.PresenceInfo;
 import org.hypergrid.api.PresenceService;
-import org.hypergrid.api.RegionInfo;
+import org.hypergrid.api.RegionService;
 import org.hypergrid.connector.out.RegionConnector;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,16 +23,19 @@ public class StatusFanout {
 
   private static final Logger LOG = LoggerFactory.getLogger(StatusFanout.class);
 
-  private final RegionCache regionCache;
+  private final Vertx vertx;
   private final PresenceService presence;
-  private final RegionConnector regions;
+  private final RegionConnector simulators;
   private final ActivityStats stats;
+  private final long regionTimeoutMs;
 
-  public StatusFanout(GridService grid, PresenceService presence, RegionConnector regions, ActivityStats stats) {
-    this.regionCache = new RegionCache(grid);
+  public StatusFanout(Vertx vertx, PresenceService presence, RegionConnector simulators, ActivityStats stats,
+                      long regionTimeoutMs) {
+    this.vertx = vertx;
     this.presence = presence;
-    this.regions = regions;
+    this.simulators = simulators;
     this.stats = stats;
+    this.regionTimeoutMs = regionTimeoutMs;
   }
 
   public ActivityStats stats() {
@@ -49,7 +52,7 @@ public class StatusFanout {
           travel.getGridUri(), fromId);
         continue;
       }
-      regions.notifySimulator(simulator, fromId, travel.getUserId(), online)
+      simulators.notifySimulator(simulator, fromId, travel.getUserId(), online)
         .onSuccess(delivered -> stats.travellerForwarded())
         .onFailure(e -> {
           stats.travelFailed();
@@ -74,43 +77,31 @@ public class StatusFanout {
         agents.add(session.getUserId());
       }
     }
-    return regionCache.find(List.copyOf(agentsByRegion.keySet()))
-      .compose(byId -> {
-        List<Future<Integer>> calls = new ArrayList<>();
-        agentsByRegion.forEach((regionId, agents) -> calls.add(notifyRegion(byId.get(regionId), regionId,
-          fromId, agents, online)));
-        return Future.join(calls).otherwiseEmpty()
-          .map(v -> calls.stream().filter(Future::succeeded).mapToInt(Future::result).sum());
-      })
-      .otherwise(e -> {
-        stats.regionFailed();
-        LOG.warn("status of {}: region lookup failed: {}", fromId, e.getMessage());
-        return 0;
-      });
+    List<Future<Integer>> calls = new ArrayList<>();
+    agentsByRegion.forEach((regionId, agents) -> calls.add(notifyRegion(regionId, fromId, agents, online)));
+    return Future.join(calls).otherwiseEmpty()
+      .map(v -> calls.stream().filter(Future::succeeded).mapToInt(Future::result).sum());
   }
 
-  private Future<Integer> notifyRegion(RegionInfo region, String regionId, String fromId, List<String> agents,
-                                       boolean online) {
-    if (region == null) {
-      stats.regionFailed();
-      LOG.warn("status of {}: region {} is not registered; {} agent(s) not told", fromId, regionId, agents.size());
-      return Future.succeededFuture(0);
-    }
-    return regions.notifyStatus(region, fromId, agents, online)
+  private Future<Integer> notifyRegion(String regionId, String fromId, List<String> agents, boolean online) {
+    return region(regionId).deliverStatus(fromId, agents, online)
       .onSuccess(stats::regionNotified)
       .onFailure(e -> {
         stats.regionFailed();
-        LOG.warn("status of {} to region {} ({}) failed: {}", fromId, region.getName(), regionId, e.getMessage());
+        LOG.warn("status of {} to region {} failed: {}", fromId, regionId, e.getMessage());
       });
   }
 
   /** Hands an event to an agent wherever it is online here; logged when it is not online. */
   public void deliverToAgent(String agentId, JsonObject event) {
     presence.getAgents(List.of(agentId))
-      .compose(sessions -> regionCache.find(sessions.stream().map(PresenceInfo::getRegionId).distinct().toList()))
-      .compose(found -> Future.join(found.values().stream().map(region -> regions.deliver(region, agentId, event))
-        .toList()))
+      .compose(sessions -> Future.join(sessions.stream()
+        .map(session -> region(session.getRegionId()).deliver(agentId, event)).toList()))
       .onFailure(e -> LOG.warn("event {} for {} not delivered: {}", event.getString("type"), agentId,
         e.getMessage()));
+  }
+
+  private RegionService region(String regionId) {
+    return RegionService.createProxy(vertx, regionId, regionTimeoutMs);
   }
 }

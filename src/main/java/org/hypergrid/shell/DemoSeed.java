@@ -2,13 +2,13 @@ package org.hypergrid.shell;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.hypergrid.api.FriendRights;
+import org.hypergrid.api.RegionService;
+import org.hypergrid.api.ServiceProxies;
 import org.hypergrid.api.UserAccount;
 import org.hypergrid.api.Uui;
-import org.hypergrid.region.RegionProtocol;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -91,9 +91,7 @@ final class DemoSeed {
     return Future.all(login(first, ALICE), login(second, BOB)).mapEmpty();
   }
 
-  private Future<Object> login(String regionId, String agentId) {
-    return vertx.eventBus().request(RegionProtocol.regionAddress(regionId), new JsonObject().put("agentId", agentId),
-        new DeliveryOptions().addHeader(RegionProtocol.ACTION, RegionProtocol.LOGIN))
-      .map(reply -> reply.body());
+  private Future<JsonObject> login(String regionId, String agentId) {
+    return RegionService.createProxy(vertx, regionId, ServiceProxies.SEND_TIMEOUT_MS).login(agentId, null);
   }
 }

@@ -26,6 +26,8 @@ final class Health {
         })
         .onFailure(e -> promise.complete(Status.KO(new JsonObject().put("error", e.getMessage())))));
     }
+    health.register("presence", promise -> promise.complete(Status.OK(services.regionHost() == null
+      ? new JsonObject() : services.regionHost().summary())));
     health.register("fanout", promise -> promise.complete(Status.OK(services.stats().fanoutJson())));
     health.register("friendship-offers", promise -> promise.complete(Status.OK(services.stats().offersJson())));
     health.register("foreign-grids", promise -> promise.complete(Status.OK(services.remoteGrids().circuitStates())));

@@ -42,7 +42,8 @@ public class HttpServerVerticle extends VerticleBase {
         case "hgfriends" -> new HGFriendsInConnector(services.hgfriends(), maxBody, limits.getInteger("maxFriends"))
           .mount(router);
         case "useragent" -> new UserAgentInConnector(services.users(), services.hgfriends(), maxBody).mount(router);
-        case "friends-sim" -> new RegionFriendsInConnector(services.presence(), services.fanout()).mount(router);
+        case "friends-sim" -> new RegionFriendsInConnector(vertx, services.presence(),
+          services.config().getJsonObject("timeouts").getLong("regionMs")).mount(router);
         case "services" -> new ServicesInConnector(vertx, ServiceDirectory.ADDRESSES, maxBody).mount(router);
         case "regions" -> new RegionsInConnector(vertx, services.grid(), services.presence()).mount(router);
         case "health" -> Health.mount(vertx, router, services);

@@ -3,11 +3,11 @@ package org.hypergrid.shell;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
-import org.hypergrid.api.RegionInfo;
-import org.hypergrid.region.RegionVerticle;
+import org.hypergrid.region.NodeDepartures;
+import org.hypergrid.region.PresenceView;
+import org.hypergrid.region.RegionHost;
 import org.hypergrid.store.Database;
 import org.hypergrid.store.EmbeddedPostgresServer;
 import org.slf4j.Logger;
@@ -19,8 +19,9 @@ import java.util.List;
 /**
  * The server shell, main verticle of {@code java -jar}: reads the node's config and deploys what
  * it lists — the store (embedded or external) and its migrations, the services hosted here, the
- * HTTP servers with their IN connectors, and the regions. A bad config or a busy port fails the
- * start with a message saying which.
+ * HTTP servers with their IN connectors, and the regions (as HA shards). A bad config or a busy
+ * port fails the start with a message saying which. At stop the regions go first: their agents
+ * log out and friends hear it while the services and connectors still run.
  */
 public class ServerShellVerticle extends VerticleBase {
 
@@ -29,6 +30,9 @@ public class ServerShellVerticle extends VerticleBase {
   private String embeddedDataDir;
   private Pool pool;
   private ServiceDirectory directory;
+  private PresenceView view;
+  private NodeDepartures departures;
+  private RegionHost regionHost;
 
   @Override
   public Future<?> start() {
@@ -39,24 +43,34 @@ public class ServerShellVerticle extends VerticleBase {
       LOG.error(e.getMessage());
       return Future.failedFuture(e);
     }
-    return openStore(config)
-      .compose(opened -> ServiceDirectory.create(vertx, config, opened))
+    String nodeId = RegionHost.nodeId(vertx);
+    view = new PresenceView(vertx, nodeId);
+    return view.start(RegionHost.liveNodeCount(vertx) - 1)
+      .compose(v -> openStore(config))
+      .compose(opened -> ServiceDirectory.create(vertx, config, opened, view))
       .compose(services -> {
         directory = services;
+        departures = new NodeDepartures(vertx, view, services.notifier());
+        departures.start();
+        regionHost = new RegionHost(vertx, view, services.presence(), services.grid(), services.notifier(), config);
+        vertx.registerVerticleFactory(regionHost);
+        services.regionHost(regionHost);
         return vertx.deployVerticle(new ServiceHostVerticle(services));
       })
       .compose(id -> deployHttpServers(config))
-      .compose(v -> deployRegions(config))
+      .compose(v -> regionHost.deploy(config.getJsonArray("regions")))
       .compose(v -> config.getJsonObject("demo").getBoolean("seed", false)
         ? new DemoSeed(vertx, directory, config).run() : Future.succeededFuture())
-      .onSuccess(v -> LOG.info("{} ready: {} region(s), services here: {}", config.getJsonObject("grid").getString("name"),
-        config.getJsonArray("regions").size(), directory.hosted().keySet()))
+      .onSuccess(v -> LOG.info("{} ready on node {}: {} region(s), services here: {}",
+        config.getJsonObject("grid").getString("name"), nodeId, config.getJsonArray("regions").size(),
+        directory.hosted().keySet()))
       .recover(e -> {
         LOG.error("Start failed: {}", e.getMessage());
         return release().transform(done -> Future.failedFuture(e));
       });
   }
 
+  /** Regions first (their agents log out and friends are told while the services still run), then the rest. */
   @Override
   public Future<?> stop() {
     return release();
@@ -94,24 +108,26 @@ public class ServerShellVerticle extends VerticleBase {
     return Future.all(deployments).mapEmpty();
   }
 
-  private Future<Void> deployRegions(JsonObject config) {
-    JsonArray regions = config.getJsonArray("regions");
-    List<Future<String>> deployments = new ArrayList<>();
-    for (int i = 0; i < regions.size(); i++) {
-      JsonObject region = regions.getJsonObject(i);
-      RegionInfo info = new RegionInfo().setRegionId(region.getString("id").toLowerCase())
-        .setName(region.getString("name")).setLocX(region.getInteger("x", 1000)).setLocY(region.getInteger("y", 1000));
-      deployments.add(vertx.deployVerticle(new RegionVerticle(info, directory.presence(), directory.grid(),
-        directory.notifier())));
-    }
-    return Future.all(deployments).mapEmpty();
-  }
-
   /** Closes what this shell opened, once; the embedded server stops with its last user. */
   private Future<Void> release() {
     Future<Void> closed = Future.succeededFuture();
+    if (regionHost != null) {
+      RegionHost host = regionHost;
+      regionHost = null;
+      closed = host.stop().onComplete(done -> vertx.unregisterVerticleFactory(host));
+    }
+    if (departures != null) {
+      departures.stop();
+      departures = null;
+    }
+    if (view != null) {
+      PresenceView stopping = view;
+      view = null;
+      closed = closed.compose(v -> stopping.stop());
+    }
     if (directory != null) {
-      closed = directory.close();
+      ServiceDirectory closing = directory;
+      closed = closed.compose(v -> closing.close());
       directory = null;
     }
     if (pool != null) {

@@ -18,6 +18,8 @@ import org.hypergrid.connector.out.HGFriendsRemotes;
 import org.hypergrid.connector.out.HttpServiceProxy;
 import org.hypergrid.connector.out.RegionConnector;
 import org.hypergrid.connector.out.UserAgentConnector;
+import org.hypergrid.region.PresenceView;
+import org.hypergrid.region.RegionHost;
 import org.hypergrid.region.StatusNotifier;
 import org.hypergrid.service.ActivityStats;
 import org.hypergrid.service.FriendsServiceImpl;
@@ -69,17 +71,22 @@ public final class ServiceDirectory {
   private final HGFriendsRemotes remoteGrids;
   private final UserAgentConnector userAgents;
   private StatusFanout fanout;
+  private PresenceServiceImpl presenceImpl;
+  private RegionHost regionHost;
   private StatusNotifier notifier;
 
-  private ServiceDirectory(Vertx vertx, JsonObject config, Pool pool) {
+  private final PresenceView view;
+
+  private ServiceDirectory(Vertx vertx, JsonObject config, Pool pool, PresenceView view) {
     this.vertx = vertx;
     this.config = config;
     this.pool = pool;
+    this.view = view;
     this.web = WebClient.create(vertx, new WebClientOptions().setUserAgent("HypergridServices/0.1")
       .setKeepAlive(true), new PoolOptions().setHttp1MaxSize(32));
     JsonObject timeouts = config.getJsonObject("timeouts");
     JsonObject breaker = config.getJsonObject("breaker");
-    this.regions = new RegionConnector(vertx, web, timeouts.getLong("regionMs"));
+    this.regions = new RegionConnector(web, timeouts.getLong("regionMs"));
     this.remoteGrids = new HGFriendsRemotes(vertx, web, timeouts.getLong("foreignGridMs"),
       breaker.getInteger("maxFailures"), breaker.getLong("resetMs"));
     this.userAgents = new UserAgentConnector(web, timeouts.getLong("userAgentMs"));
@@ -92,8 +99,8 @@ public final class ServiceDirectory {
       .anyMatch(name -> "local".equals(services.getJsonObject(name).getString("via")));
   }
 
-  public static Future<ServiceDirectory> create(Vertx vertx, JsonObject config, Pool pool) {
-    ServiceDirectory directory = new ServiceDirectory(vertx, config, pool);
+  public static Future<ServiceDirectory> create(Vertx vertx, JsonObject config, Pool pool, PresenceView view) {
+    ServiceDirectory directory = new ServiceDirectory(vertx, config, pool, view);
     return directory.resolveAll().map(directory);
   }
 
@@ -104,26 +111,31 @@ public final class ServiceDirectory {
       .put("FriendsServerURI", grid.getString("friendsServerUri"));
     long cacheSeconds = config.getJsonObject("userManagement").getLong("cacheSeconds");
     int maxFriends = config.getJsonObject("limits").getInteger("maxFriends");
-    return resolve("friends", FriendsService.class, () -> new FriendsServiceImpl(pool))
+    long travelTtlMs = config.getJsonObject("presence").getLong("travelHours") * 3_600_000L;
+    return resolve("friends", FriendsService.class, () -> Future.succeededFuture(new FriendsServiceImpl(pool)))
       .compose(resolved -> {
         friends = resolved;
-        return resolve("presence", PresenceService.class, () -> new PresenceServiceImpl(pool));
+        return resolve("presence", PresenceService.class,
+          () -> PresenceServiceImpl.create(vertx, view, pool, travelTtlMs).map(created -> {
+            presenceImpl = created;
+            return created;
+          }));
       })
       .compose(resolved -> {
         presence = resolved;
-        return resolve("grid", GridService.class, () -> new GridServiceImpl(pool));
+        return resolve("grid", GridService.class, () -> Future.succeededFuture(new GridServiceImpl(pool)));
       })
       .compose(resolved -> {
         this.grid = resolved;
         return resolve("usermanagement", UserManagementService.class,
-          () -> new UserManagementServiceImpl(pool, ourUrls, userAgents, cacheSeconds));
+          () -> Future.succeededFuture(new UserManagementServiceImpl(pool, ourUrls, userAgents, cacheSeconds)));
       })
       .compose(resolved -> {
         users = resolved;
-        fanout = new StatusFanout(this.grid, presence, regions, stats);
+        fanout = new StatusFanout(vertx, presence, regions, stats, config.getJsonObject("timeouts").getLong("regionMs"));
         notifier = new StatusNotifier(friends, presence, users, remoteGrids, fanout);
-        return resolve("hgfriends", HGFriendsService.class,
-          () -> new HGFriendsServiceImpl(vertx, friends, presence, users, remoteGrids, fanout, maxFriends));
+        return resolve("hgfriends", HGFriendsService.class, () -> Future.succeededFuture(
+          new HGFriendsServiceImpl(vertx, friends, presence, users, remoteGrids, fanout, maxFriends)));
       })
       .map(resolved -> {
         hgfriends = resolved;
@@ -131,13 +143,11 @@ public final class ServiceDirectory {
       });
   }
 
-  private <T> Future<T> resolve(String name, Class<T> type, Supplier<T> local) {
+  private <T> Future<T> resolve(String name, Class<T> type, Supplier<Future<T>> local) {
     JsonObject entry = config.getJsonObject("services").getJsonObject(name);
     switch (entry.getString("via")) {
       case "local" -> {
-        T implementation = local.get();
-        hosted.put(name, implementation);
-        return Future.succeededFuture(implementation);
+        return local.get().onSuccess(implementation -> hosted.put(name, implementation));
       }
       case "bus" -> {
         return Future.succeededFuture(ServiceProxies.create(vertx, ADDRESSES.get(name), type));
@@ -202,8 +212,21 @@ public final class ServiceDirectory {
     return stats;
   }
 
+  public PresenceView view() {
+    return view;
+  }
+
+  /** This node's regions (set by the shell once the services are resolved). */
+  public RegionHost regionHost() {
+    return regionHost;
+  }
+
+  void regionHost(RegionHost host) {
+    this.regionHost = host;
+  }
+
   public Future<Void> close() {
     web.close();
-    return Future.succeededFuture();
+    return presenceImpl == null ? Future.succeededFuture() : presenceImpl.close();
   }
 }

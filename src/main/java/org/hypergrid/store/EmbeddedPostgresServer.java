@@ -7,8 +7,13 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The product's default store: a real PostgreSQL the process starts itself, its data kept in a
@@ -19,6 +24,7 @@ public final class EmbeddedPostgresServer {
 
   private static final Logger LOG = LoggerFactory.getLogger(EmbeddedPostgresServer.class);
   private static final Map<Path, Running> RUNNING = new ConcurrentHashMap<>();
+  private static final long ORPHAN_STOP_SECONDS = 60;
 
   private record Running(EmbeddedPostgres postgres, int[] users) {
   }
@@ -32,6 +38,7 @@ public final class EmbeddedPostgresServer {
     Running running = RUNNING.get(dir);
     if (running == null) {
       Files.createDirectories(dir);
+      stopOrphan(dir);
       EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
         .setDataDirectory(dir)
         .setCleanDataDirectory(false)
@@ -49,6 +56,50 @@ public final class EmbeddedPostgresServer {
     }
     running.users[0]++;
     return running.postgres.getPort();
+  }
+
+  /**
+   * A node killed with -9 leaves its embedded PostgreSQL running on the data directory, and a new
+   * server cannot start there. When postmaster.pid names a live postgres process serving exactly
+   * this directory, it is asked to shut down (SIGTERM: its clients died with their process) and
+   * waited for; anything else — no file, a dead pid, another program, another directory — is left
+   * alone (PostgreSQL itself handles a stale pid file).
+   */
+  static void stopOrphan(Path dir) throws IOException {
+    Path pidFile = dir.resolve("postmaster.pid");
+    if (!Files.isRegularFile(pidFile)) {
+      return;
+    }
+    List<String> lines = Files.readAllLines(pidFile);
+    if (lines.size() < 2 || !lines.get(0).trim().matches("\\d+")) {
+      return;
+    }
+    Path servedDir = Path.of(lines.get(1).trim());
+    if (!Files.isDirectory(servedDir) || !Files.isSameFile(servedDir, dir)) {
+      LOG.warn("{} names data directory {}, not this one; left alone", pidFile, servedDir);
+      return;
+    }
+    Optional<ProcessHandle> process = ProcessHandle.of(Long.parseLong(lines.get(0).trim()));
+    if (process.isEmpty() || !process.get().isAlive()
+      || !process.get().info().command().orElse("").endsWith("postgres")) {
+      return;
+    }
+    ProcessHandle orphan = process.get();
+    LOG.warn("PostgreSQL (pid {}) is still running on {}, left by a node that died; shutting it down", orphan.pid(),
+      dir);
+    orphan.destroy();
+    try {
+      orphan.onExit().get(ORPHAN_STOP_SECONDS, TimeUnit.SECONDS);
+    } catch (TimeoutException e) {
+      throw new IOException("PostgreSQL (pid " + orphan.pid() + ") on " + dir + " did not stop within "
+        + ORPHAN_STOP_SECONDS + " s; stop it by hand (pg_ctl stop -D " + dir + ")");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while waiting for the orphaned PostgreSQL to stop", e);
+    } catch (ExecutionException e) {
+      throw new IOException(e.getCause());
+    }
+    LOG.info("Orphaned PostgreSQL (pid {}) stopped cleanly; starting our own on {}", orphan.pid(), dir);
   }
 
   /** Stops the server for this directory once its last user releases it. */

@@ -66,6 +66,12 @@ public final class Migrations {
       region_server_uri varchar(255),
       started_at        timestamptz  NOT NULL DEFAULT now()
     );
+    """,
+    // 2: presence lives in memory, owned by regions; regions are claimed by the node serving them
+    """
+    DROP TABLE presence;
+    ALTER TABLE regions ADD COLUMN owner_node varchar(64);
+    CREATE INDEX travels_started ON travels (started_at);
     """);
 
   private Migrations() {

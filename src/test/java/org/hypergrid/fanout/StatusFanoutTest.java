@@ -6,7 +6,9 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
-import org.hypergrid.api.RegionInfo;
+import org.hypergrid.api.RegionService;
+import org.hypergrid.api.TravelInfo;
+import org.hypergrid.region.PresenceView;
 import org.hypergrid.support.AgentInbox;
 import org.hypergrid.support.Hypergrid;
 import org.hypergrid.support.TestGrid;
@@ -27,15 +29,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The fan-out after statusnotification: three verified online friends in two of our regions, a
- * fourth in a region that never answers, a fifth on an external simulator reached over OpenSim's
- * region leg. The caller's reply must not wait for any region.
+ * fourth in a region (of another cluster node) that never answers, a fifth travelling on another
+ * grid's simulator, reached over OpenSim's region leg. The caller's reply must not wait for any
+ * region.
  */
 class StatusFanoutTest {
 
   static final String NORTH = "20000000-0000-0000-0000-000000000001";
   static final String SOUTH = "20000000-0000-0000-0000-000000000002";
   static final String SILENT = "20000000-0000-0000-0000-000000000003";
-  static final String EXTERNAL = "20000000-0000-0000-0000-000000000004";
   static final String[] FRIENDS = {
     "f0000000-0000-0000-0000-000000000001", "f0000000-0000-0000-0000-000000000002",
     "f0000000-0000-0000-0000-000000000003", "f0000000-0000-0000-0000-000000000004",
@@ -54,19 +56,19 @@ class StatusFanoutTest {
     config.getJsonObject("timeouts").put("regionMs", 10_000);
     grid = TestGrid.start(config);
 
-    // A region that is registered on the bus but never answers.
-    grid.vertx.eventBus().consumer("hg.region.silent", message -> { });
-    await(grid.grid().registerRegion(new RegionInfo().setRegionId(SILENT).setName("Silent")
-      .setBusAddress("hg.region.silent")));
+    // A region bound on the bus that never answers, and a node that says friend 4 is in it (the
+    // message a node's presence view publishes when one of its regions logs an agent in).
+    await(grid.vertx.eventBus().consumer(RegionService.address(SILENT), message -> { }).completion());
+    grid.vertx.eventBus().publish(PresenceView.CHANGES, new JsonObject().put("op", "up").put("node", "silent-node")
+      .put("item", new JsonArray().add(FRIENDS[3]).add("30000000-0000-0000-0000-000000000004").add(SILENT)
+        .add(System.currentTimeMillis())));
 
-    // An external OpenSim simulator hosting friend 5.
+    // Another grid's OpenSim simulator, hosting friend 5 who travels there.
     simulatorVertx = Vertx.vertx();
     simulator = await(simulatorVertx.createHttpServer().requestHandler(request -> request.body().onSuccess(body -> {
       simulatorRequests.add(body.toString());
       request.response().putHeader("Content-Type", "text/xml").end(text("GV6-region-status-reply-true.xml"));
     })).listen(0, "127.0.0.1"));
-    await(grid.grid().registerRegion(new RegionInfo().setRegionId(EXTERNAL).setName("Legacy sim")
-      .setServerUri("http://127.0.0.1:" + simulator.actualPort() + "/")));
 
     for (int i = 0; i < FRIENDS.length; i++) {
       Hypergrid.foreignFriend(grid, FRIENDS[i], fredUui("5ec7e70" + i));
@@ -74,8 +76,11 @@ class StatusFanoutTest {
     grid.login(NORTH, FRIENDS[0]);
     grid.login(NORTH, FRIENDS[1]);
     grid.login(SOUTH, FRIENDS[2]);
-    await(grid.presence().reportAgent(FRIENDS[3], "30000000-0000-0000-0000-000000000004", SILENT));
-    await(grid.presence().reportAgent(FRIENDS[4], "30000000-0000-0000-0000-000000000005", EXTERNAL));
+    await(grid.presence().reportTravel(new TravelInfo().setUserId(FRIENDS[4])
+      .setSessionId("30000000-0000-0000-0000-000000000005").setToken("travel-token").setGridUri("http://elsewhere.example/")
+      .setRegionServerUri("http://127.0.0.1:" + simulator.actualPort() + "/")));
+    TestGrid.eventually(Duration.ofSeconds(5), () -> await(grid.presence().getAgents(List.of(FRIENDS[3]))).size() == 1,
+      "friend 4 is online in the silent region");
   }
 
   @AfterAll
@@ -108,10 +113,11 @@ class StatusFanoutTest {
       inbox.close();
     }
     TestGrid.eventually(Duration.ofSeconds(10), () -> simulatorRequests.contains(
-      "METHOD=status&FromID=" + FRED + "&ToID=" + FRIENDS[4] + "&Online=True"), "the legacy simulator gets the GV6 form");
+      "METHOD=status&FromID=" + FRED + "&ToID=" + FRIENDS[4] + "&Online=True"), "the simulator hosting the traveller gets the GV6 form");
     TestGrid.eventually(Duration.ofSeconds(15), () -> health().getInteger("regionFailures") >= 1,
       "the silent region is cut off by its timeout and counted");
-    assertTrue(health().getInteger("agentsReached") >= 4);
+    assertTrue(health().getInteger("agentsReached") >= 3, "the three friends in North and South are counted");
+    assertTrue(health().getInteger("travellersForwarded") >= 1, "the traveller's simulator is counted");
   }
 
   private static JsonObject health() {

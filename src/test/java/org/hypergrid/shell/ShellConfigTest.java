@@ -81,7 +81,8 @@ class ShellConfigTest {
    */
   @Test
   void servicesAreReachedOverHttpByConfigAlone() {
-    try (TestGrid services = TestGrid.start(TestGrid.config("Service node", new JsonArray()))) {
+    try (TestGrid services = TestGrid.start(TestGrid.config("Service node", new JsonArray()
+      .add(TestGrid.region("60000000-0000-0000-0000-000000000001", "Service node region"))))) {
       await(services.users().storeAccount(new UserAccount().setUserId(ALICE).setFirstName("Alice").setLastName("Smith")));
       Hypergrid.alicesAndBobsFriendshipsWithFred(services, "60000000-0000-0000-0000-000000000001");
       JsonObject web = TestGrid.config("Web node", new JsonArray());
@@ -116,7 +117,8 @@ class ShellConfigTest {
   /** A node whose HGFriends is another grid's, reached over OpenSim HTTP: IN → OUT, no code. */
   @Test
   void hgfriendsIsProxiedToAnotherGridByConfigAlone() {
-    try (TestGrid gridB = TestGrid.start(TestGrid.config("Grid B", new JsonArray()))) {
+    try (TestGrid gridB = TestGrid.start(TestGrid.config("Grid B", new JsonArray()
+      .add(TestGrid.region("60000000-0000-0000-0000-000000000002", "Grid B region"))))) {
       Hypergrid.alicesAndBobsFriendshipsWithFred(gridB, "60000000-0000-0000-0000-000000000002");
       JsonObject proxy = TestGrid.config("Proxy", new JsonArray());
       proxy.put("services", new JsonObject().put("hgfriends", new JsonObject().put("via", "http").put("url", gridB.publicUrl("/")))

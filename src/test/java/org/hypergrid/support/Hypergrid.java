@@ -3,8 +3,6 @@ package org.hypergrid.support;
 import org.hypergrid.api.UserAccount;
 import org.hypergrid.api.Uui;
 
-import java.util.UUID;
-
 import static org.hypergrid.support.TestGrid.await;
 
 /** Seeding helpers for tests with several grids. */
@@ -25,13 +23,13 @@ public final class Hypergrid {
 
   /**
    * The vectors' grid B: Alice and Bob are Fred's friends with the vectors' secrets and are
-   * online, each in a session of the given region.
+   * online, both logged into the given region of the grid.
    */
   public static void alicesAndBobsFriendshipsWithFred(TestGrid grid, String regionId) {
     foreignFriend(grid, Vectors.ALICE, Vectors.fredUui(Vectors.ALICE_SECRET));
     foreignFriend(grid, Vectors.BOB, Vectors.fredUui(Vectors.BOB_SECRET));
-    await(grid.presence().reportAgent(Vectors.ALICE, UUID.randomUUID().toString(), regionId));
-    await(grid.presence().reportAgent(Vectors.BOB, UUID.randomUUID().toString(), regionId));
+    grid.login(regionId, Vectors.ALICE);
+    grid.login(regionId, Vectors.BOB);
   }
 
   /** A confirmed friendship granting CanSeeOnline both ways, stored on both grids as OpenSim does. */

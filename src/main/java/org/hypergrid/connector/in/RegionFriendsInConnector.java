@@ -1,10 +1,12 @@
 package org.hypergrid.connector.in;
 
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import org.hypergrid.api.PresenceService;
+import org.hypergrid.api.RegionService;
 import org.hypergrid.api.Uui;
-import org.hypergrid.service.StatusFanout;
 import org.hypergrid.wire.OpenSimForm;
 import org.hypergrid.wire.XmlReplies;
 import org.slf4j.Logger;
@@ -16,19 +18,23 @@ import java.util.Map;
 /**
  * A simulator's {@code POST /friends} (OpenSim's region leg), so a foreign or legacy friends
  * service can reach our regions: {@code METHOD=status} delivers a friend's status to the agent
- * wherever it is hosted on this grid and answers True, or False when it is not here.
+ * wherever it is hosted on this grid and answers True, or False when it is not here. Where the
+ * agent is comes from presence (in memory); the delivery is the hosting region's own
+ * {@link RegionService#deliverStatus}.
  */
 public class RegionFriendsInConnector {
 
   private static final Logger LOG = LoggerFactory.getLogger(RegionFriendsInConnector.class);
   private static final int MAX_BODY = 4096;
 
+  private final Vertx vertx;
   private final PresenceService presence;
-  private final StatusFanout fanout;
+  private final long regionTimeoutMs;
 
-  public RegionFriendsInConnector(PresenceService presence, StatusFanout fanout) {
+  public RegionFriendsInConnector(Vertx vertx, PresenceService presence, long regionTimeoutMs) {
+    this.vertx = vertx;
     this.presence = presence;
-    this.fanout = fanout;
+    this.regionTimeoutMs = regionTimeoutMs;
   }
 
   public void mount(Router router) {
@@ -62,8 +68,11 @@ public class RegionFriendsInConnector {
       reply(ctx, 200, XmlReplies.bool(false));
       return;
     }
-    presence.getAgents(List.of(toId.toLowerCase()))
-      .compose(sessions -> fanout.notifyRegions(fromId.toLowerCase(), isTrue, sessions))
+    String agent = toId.toLowerCase();
+    presence.getAgents(List.of(agent))
+      .compose(sessions -> sessions.isEmpty() ? Future.succeededFuture(0)
+        : RegionService.createProxy(vertx, sessions.get(0).getRegionId(), regionTimeoutMs)
+          .deliverStatus(fromId.toLowerCase(), List.of(agent), isTrue))
       .onSuccess(reached -> reply(ctx, 200, XmlReplies.bool(reached > 0)))
       .onFailure(e -> {
         LOG.warn("/friends status for {} failed: {}", toId, e.getMessage());

@@ -1,7 +1,6 @@
 package org.hypergrid.connector.in;
 
 import io.vertx.core.Vertx;
-import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonArray;
@@ -12,16 +11,17 @@ import io.vertx.ext.web.handler.BodyHandler;
 import org.hypergrid.api.GridService;
 import org.hypergrid.api.PresenceService;
 import org.hypergrid.api.RegionInfo;
+import org.hypergrid.api.RegionService;
 import org.hypergrid.api.ServiceProxies;
 import org.hypergrid.api.TravelInfo;
 import org.hypergrid.api.Uui;
-import org.hypergrid.region.RegionProtocol;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Operator and simulator-facing JSON endpoints of the private port: list regions, log agents in
- * and out of a region (wherever in the cluster it runs), record users travelling to other grids.
+ * and out of a region and list its agents (wherever in the cluster it runs, through its
+ * {@link RegionService}), record users travelling to other grids.
  */
 public class RegionsInConnector {
 
@@ -45,12 +45,34 @@ public class RegionsInConnector {
       .onFailure(e -> error(ctx, e)));
     router.post("/regions/:regionId/agents").handler(body).handler(ctx -> {
       JsonObject args = jsonBody(ctx);
-      if (args != null) {
-        toRegion(ctx, RegionProtocol.LOGIN, args);
+      RegionService region = args == null ? null : region(ctx);
+      if (region != null) {
+        Object agentId = args.getValue("agentId");
+        Object sessionId = args.getValue("sessionId");
+        if (!(agentId instanceof String) || (sessionId != null && !(sessionId instanceof String))) {
+          HttpErrors.reply(ctx, LOG, 400, "agentId (and sessionId when given) must be UUID strings");
+          return;
+        }
+        region.login((String) agentId, (String) sessionId).onSuccess(reply -> json(ctx, 200, reply.encode()))
+          .onFailure(e -> error(ctx, e));
       }
     });
-    router.delete("/regions/:regionId/agents/:agentId").handler(ctx ->
-      toRegion(ctx, RegionProtocol.LOGOUT, new JsonObject().put("agentId", ctx.pathParam("agentId"))));
+    router.get("/regions/:regionId/agents").handler(ctx -> {
+      RegionService region = region(ctx);
+      if (region != null) {
+        region.agents().onSuccess(agents -> json(ctx, 200, new JsonArray(agents).encode()))
+          .onFailure(e -> error(ctx, e));
+      }
+    });
+    router.delete("/regions/:regionId/agents/:agentId").handler(ctx -> {
+      RegionService region = region(ctx);
+      if (region != null) {
+        String agentId = ctx.pathParam("agentId");
+        region.logout(agentId).onSuccess(v -> json(ctx, 200, new JsonObject()
+            .put("regionId", ctx.pathParam("regionId").toLowerCase()).put("agentId", agentId.toLowerCase()).encode()))
+          .onFailure(e -> error(ctx, e));
+      }
+    });
     router.post("/travels").handler(body).handler(ctx -> {
       JsonObject args = jsonBody(ctx);
       if (args != null) {
@@ -62,17 +84,14 @@ public class RegionsInConnector {
       .onSuccess(v -> ctx.response().setStatusCode(204).end()).onFailure(e -> error(ctx, e)));
   }
 
-  private void toRegion(RoutingContext ctx, String action, JsonObject args) {
+  /** The region named in the path, or null after answering 400. */
+  private RegionService region(RoutingContext ctx) {
     String regionId = ctx.pathParam("regionId");
     if (!Uui.isUuid(regionId)) {
-      error(ctx, new ReplyException(ReplyFailure.RECIPIENT_FAILURE, 400, "region id is not a UUID"));
-      return;
+      HttpErrors.reply(ctx, LOG, 400, "region id is not a UUID");
+      return null;
     }
-    DeliveryOptions options = new DeliveryOptions().addHeader(RegionProtocol.ACTION, action)
-      .setSendTimeout(ServiceProxies.SEND_TIMEOUT_MS);
-    vertx.eventBus().<JsonObject>request(RegionProtocol.regionAddress(regionId.toLowerCase()), args, options)
-      .onSuccess(reply -> json(ctx, 200, reply.body().encode()))
-      .onFailure(e -> error(ctx, e));
+    return RegionService.createProxy(vertx, regionId, ServiceProxies.SEND_TIMEOUT_MS);
   }
 
   private static JsonObject jsonBody(RoutingContext ctx) {
