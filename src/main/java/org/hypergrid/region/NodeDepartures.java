@@ -27,6 +27,7 @@ public final class NodeDepartures implements MembershipListener {
 
   private static final Logger LOG = LoggerFactory.getLogger(NodeDepartures.class);
   private static final String DEPARTURES = "hg.departures";
+  private static final String VERTX_NODE_ID = "__vertx.nodeId";
   private static final long REMEMBER_MS = 3_600_000;
   /** Agents told at once when a node with many agents dies, so the store is not flooded. */
   private static final int NOTIFY_BATCH = 64;
@@ -71,8 +72,11 @@ public final class NodeDepartures implements MembershipListener {
 
   @Override
   public void memberRemoved(MembershipEvent event) {
-    String departed = event.getMember().getUuid().toString();
-    context.runOnContext(v -> nodeLeft(departed));
+    // Vert.x names a Hazelcast member by this attribute, not by the member's own UUID.
+    String departed = event.getMember().getAttribute(VERTX_NODE_ID);
+    if (departed != null) {
+      context.runOnContext(v -> nodeLeft(departed));
+    }
   }
 
   void nodeLeft(String departed) {
