@@ -86,6 +86,10 @@ public final class NodeDepartures implements MembershipListener {
       .onFailure(e -> LOG.error("Node {} left with {} agent(s); could not decide who tells their friends: {}",
         departed, dropped.size(), e.getMessage()))
       .onSuccess(previous -> {
+        if (dropped.isEmpty()) {
+          LOG.info("Node {} left the cluster; it hosted no agents", departed);
+          return;
+        }
         if (previous != null) {
           LOG.info("Node {} left; {} agent(s) dropped here, node {} tells their friends", departed, dropped.size(),
             previous);

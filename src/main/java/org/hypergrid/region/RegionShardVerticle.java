@@ -12,10 +12,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
 /**
@@ -33,7 +33,8 @@ public class RegionShardVerticle extends VerticleBase {
   private static final int CLAIM_BATCH = 250;
 
   private final RegionHost host;
-  private final Map<String, Region> regions = new LinkedHashMap<>();
+  /** Read by /health from other threads; written on this shard's event loop. */
+  private final Map<String, Region> regions = new ConcurrentHashMap<>();
   private final List<MessageConsumer<?>> bindings = new ArrayList<>();
   private List<RegionInfo> waiting = List.of();
   private long retryTimer = -1;

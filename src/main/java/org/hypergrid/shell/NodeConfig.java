@@ -140,6 +140,11 @@ public final class NodeConfig {
         }
       }
     }
+    positive(config, "regionHost", "shardSize", problems);
+    positive(config, "regionHost", "deployConcurrency", problems);
+    positive(config, "regionHost", "claimRetryMs", problems);
+    positive(config, "timeouts", "shutdownMs", problems);
+    positive(config, "presence", "travelHours", problems);
     for (Object item : config.getJsonArray("regions", new JsonArray())) {
       JsonObject region = item instanceof JsonObject r ? r : new JsonObject();
       if (!Uui.isUuid(region.getString("id")) || region.getString("name", "").isBlank()) {
@@ -148,6 +153,13 @@ public final class NodeConfig {
     }
     if (!problems.isEmpty()) {
       throw new IllegalArgumentException("Bad configuration:\n  - " + String.join("\n  - ", problems));
+    }
+  }
+
+  private static void positive(JsonObject config, String section, String key, List<String> problems) {
+    Object value = config.getJsonObject(section, new JsonObject()).getValue(key);
+    if (!(value instanceof Number number) || number.longValue() <= 0) {
+      problems.add(section + "." + key + " must be a positive number");
     }
   }
 
