@@ -1,15 +1,12 @@
 package org.hypergrid.cluster;
 
-import com.hazelcast.config.Config;
-import com.hazelcast.config.JoinConfig;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.spi.cluster.hazelcast.ConfigUtil;
-import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import org.hypergrid.api.PresenceInfo;
 import org.hypergrid.support.AgentInbox;
+import org.hypergrid.support.ClusterConfig;
 import org.hypergrid.support.Hypergrid;
 import org.hypergrid.support.TestGrid;
 import org.junit.jupiter.api.Test;
@@ -37,10 +34,8 @@ class ClusteredGridTest {
   @Test
   void servicesOnOneNodeReachRegionsOnAnother() {
     String clusterName = "hg-test-" + UUID.randomUUID();
-    Vertx servicesVertx = await(Vertx.builder().withClusterManager(new HazelcastClusterManager(hazelcast(clusterName)))
-      .buildClustered());
-    Vertx regionsVertx = await(Vertx.builder().withClusterManager(new HazelcastClusterManager(hazelcast(clusterName)))
-      .buildClustered());
+    Vertx servicesVertx = ClusterConfig.node(clusterName, null);
+    Vertx regionsVertx = ClusterConfig.node(clusterName, null);
     JsonObject regionsConfig = TestGrid.config("Regions node", new JsonArray()
       .add(TestGrid.region(NORTH, "North")).add(TestGrid.region(SOUTH, "South")));
     regionsConfig.remove("storage");
@@ -71,21 +66,5 @@ class ClusteredGridTest {
 
   private static JsonObject bus() {
     return new JsonObject().put("via", "bus");
-  }
-
-  /** Loopback TCP-IP join, no multicast, a cluster name of this test's own. */
-  private static Config hazelcast(String clusterName) {
-    Config config = ConfigUtil.loadConfig();
-    config.setClusterName(clusterName);
-    config.setProperty("hazelcast.wait.seconds.before.join", "0");
-    config.setProperty("hazelcast.logging.type", "slf4j");
-    config.setProperty("hazelcast.phone.home.enabled", "false");
-    config.getNetworkConfig().setPort(5801).setPortAutoIncrement(true);
-    JoinConfig join = config.getNetworkConfig().getJoin();
-    join.getMulticastConfig().setEnabled(false);
-    join.getAutoDetectionConfig().setEnabled(false);
-    join.getTcpIpConfig().setEnabled(true).addMember("127.0.0.1");
-    config.getNetworkConfig().getInterfaces().setEnabled(true).addInterface("127.0.0.1");
-    return config;
   }
 }
