@@ -31,6 +31,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.hypergrid.support.TestGrid.await;
+import static org.hypergrid.support.Vectors.ALICE;
+import static org.hypergrid.support.Vectors.BOB;
+import static org.hypergrid.support.Vectors.FRED;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -43,11 +46,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @ExtendWith(VertxExtension.class)
 class RegionFailoverTest {
 
-  static final String ALICE = "aaaaaaaa-0000-0000-0000-000000000001";
-  static final String BOB = "bbbbbbbb-0000-0000-0000-000000000002";
   static final String CAROL = "cccccccc-0000-0000-0000-000000000003";
   static final String DAVE = "dddddddd-0000-0000-0000-000000000004";
-  static final String FRED = "11111111-2222-3333-4444-555555555555";
   static final String DOOMED = "d0000000-0000-0000-0000-000000000001";
   static final String SHARED = "d0000000-0000-0000-0000-000000000002";
   static final String SURVIVING = "d0000000-0000-0000-0000-000000000003";

@@ -20,6 +20,8 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 import static org.hypergrid.support.TestGrid.await;
+import static org.hypergrid.support.Vectors.ALICE;
+import static org.hypergrid.support.Vectors.BOB;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -31,8 +33,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class ServicesFailoverTest {
 
-  static final String ALICE = "aaaaaaaa-0000-0000-0000-000000000001";
-  static final String BOB = "bbbbbbbb-0000-0000-0000-000000000002";
   static final String PLAZA = "e0000000-0000-0000-0000-000000000001";
 
   @Test

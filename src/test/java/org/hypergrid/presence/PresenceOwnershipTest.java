@@ -24,6 +24,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 import static org.hypergrid.support.TestGrid.await;
+import static org.hypergrid.support.Vectors.ALICE;
+import static org.hypergrid.support.Vectors.BOB;
+import static org.hypergrid.support.Vectors.FRED;
 import static org.hypergrid.support.Vectors.text;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -35,9 +38,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 @ExtendWith(VertxExtension.class)
 class PresenceOwnershipTest {
 
-  static final String FRED = "11111111-2222-3333-4444-555555555555";
-  static final String ALICE = "aaaaaaaa-0000-0000-0000-000000000001";
-  static final String BOB = "bbbbbbbb-0000-0000-0000-000000000002";
   static final String FREDS_PLACE = "f0000000-0000-0000-0000-0000000000f1";
   static final String WELCOME = "b0000000-0000-0000-0000-000000000001";
   static final String SANDBOX = "b0000000-0000-0000-0000-000000000002";
