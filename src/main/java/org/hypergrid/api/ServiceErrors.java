@@ -10,7 +10,9 @@ import io.vertx.serviceproxy.ServiceException;
 public final class ServiceErrors {
 
   public static final int BAD_INPUT = 400;
+  public static final int FORBIDDEN = 403;
   public static final int NOT_FOUND = 404;
+  public static final int TOO_MANY = 429;
   public static final int UNAVAILABLE = 503;
 
   private ServiceErrors() {

@@ -16,6 +16,8 @@ import org.hypergrid.api.UserManagementService;
 import org.hypergrid.connector.out.HGFriendsHttpConnector;
 import org.hypergrid.connector.out.HGFriendsRemotes;
 import org.hypergrid.connector.out.HttpServiceProxy;
+import org.hypergrid.connector.out.OutboundHttp;
+import org.hypergrid.connector.out.OutboundPolicy;
 import org.hypergrid.connector.out.RegionConnector;
 import org.hypergrid.connector.out.UserAgentConnector;
 import org.hypergrid.region.PresenceView;
@@ -58,6 +60,7 @@ public final class ServiceDirectory {
   private final JsonObject config;
   private final Pool pool;
   private final WebClient web;
+  private final OutboundHttp outbound;
   /** Services implemented on this node, by name: the ones bound on the event bus here. */
   private final Map<String, Object> hosted = new LinkedHashMap<>();
 
@@ -82,14 +85,21 @@ public final class ServiceDirectory {
     this.config = config;
     this.pool = pool;
     this.view = view;
+    JsonObject out = config.getJsonObject("outbound");
+    // Our own nodes (services reached via http), named by our config.
     this.web = WebClient.create(vertx, new WebClientOptions().setUserAgent("HypergridServices/0.1")
-      .setKeepAlive(true), new PoolOptions().setHttp1MaxSize(32));
+      .setKeepAlive(true).setFollowRedirects(false), new PoolOptions().setHttp1MaxSize(32)
+      .setMaxWaitQueueSize(out.getInteger("maxWaitQueue")));
+    // Other grids and simulators, named by callers: policy, deadlines, capped replies.
+    this.outbound = new OutboundHttp(vertx, new OutboundPolicy(vertx, out.getBoolean("allowLoopback"),
+      out.getBoolean("allowPrivate")), out.getInteger("maxReplyBytes"), out.getInteger("maxConnections"),
+      out.getInteger("maxWaitQueue"));
     JsonObject timeouts = config.getJsonObject("timeouts");
     JsonObject breaker = config.getJsonObject("breaker");
-    this.regions = new RegionConnector(web, timeouts.getLong("regionMs"));
-    this.remoteGrids = new HGFriendsRemotes(vertx, web, timeouts.getLong("foreignGridMs"),
-      breaker.getInteger("maxFailures"), breaker.getLong("resetMs"));
-    this.userAgents = new UserAgentConnector(web, timeouts.getLong("userAgentMs"));
+    this.regions = new RegionConnector(outbound, timeouts.getLong("regionMs"));
+    this.remoteGrids = new HGFriendsRemotes(vertx, outbound, timeouts.getLong("foreignGridMs"),
+      breaker.getInteger("maxFailures"), breaker.getLong("resetMs"), out.getInteger("maxGrids"));
+    this.userAgents = new UserAgentConnector(outbound, timeouts.getLong("userAgentMs"));
   }
 
   /** True when some service is implemented here and so needs the store. */
@@ -157,7 +167,7 @@ public final class ServiceDirectory {
         long timeout = config.getJsonObject("timeouts").getLong("foreignGridMs");
         if (type == HGFriendsService.class) {
           // HGFriends over HTTP speaks OpenSim's own protocol, so the far end may be any grid.
-          return Future.succeededFuture(type.cast(new HGFriendsHttpConnector(web, url, timeout, null)));
+          return Future.succeededFuture(type.cast(new HGFriendsHttpConnector(outbound, url, timeout, null, false)));
         }
         return HttpServiceProxy.create(vertx, web, type, name, url, timeout);
       }
@@ -227,6 +237,7 @@ public final class ServiceDirectory {
 
   public Future<Void> close() {
     web.close();
+    outbound.close();
     return presenceImpl == null ? Future.succeededFuture() : presenceImpl.close();
   }
 }

@@ -79,6 +79,7 @@ public final class HypergridBench {
         .put("private", new JsonObject().put("host", "127.0.0.1").put("port", publicPort + 1)
           .put("mounts", new JsonArray().add("services").add("regions").add("health"))))
       .put("storage", new JsonObject().put("dataDir", dataDir + "/grid-" + name.toLowerCase()))
+      .put("outbound", new JsonObject().put("allowLoopback", true))
       .put("regions", new JsonArray().add(new JsonObject().put("id", regionId).put("name", "Region " + name)));
     Vertx vertx = Vertx.vertx();
     await(vertx.deployVerticle(new ServerShellVerticle(), new DeploymentOptions().setConfig(config)));

@@ -3,8 +3,9 @@ package org.hypergrid.hypergrid;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.client.WebClient;
 import org.hypergrid.connector.out.HGFriendsHttpConnector;
+import org.hypergrid.connector.out.OutboundHttp;
+import org.hypergrid.connector.out.OutboundPolicy;
 import org.hypergrid.connector.out.UserAgentConnector;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -35,7 +36,7 @@ class OutConnectorTest {
 
   static Vertx vertx;
   static HttpServer foreignGrid;
-  static WebClient web;
+  static OutboundHttp web;
   static final List<JsonObject> requests = new CopyOnWriteArrayList<>();
   static volatile int status = 200;
   static volatile String reply = "";
@@ -43,7 +44,7 @@ class OutConnectorTest {
   @BeforeAll
   static void start() {
     vertx = Vertx.vertx();
-    web = WebClient.create(vertx);
+    web = new OutboundHttp(vertx, new OutboundPolicy(vertx, true, false), 65_536, 8, 64);
     foreignGrid = await(vertx.createHttpServer().requestHandler(request -> request.body().onSuccess(body -> {
       requests.add(new JsonObject().put("path", request.path()).put("body", body.toString())
         .put("contentType", request.getHeader("Content-Type")));
@@ -63,7 +64,7 @@ class OutConnectorTest {
   }
 
   HGFriendsHttpConnector connector() {
-    return new HGFriendsHttpConnector(web, "http://127.0.0.1:" + foreignGrid.actualPort() + "/", 2_000, null);
+    return new HGFriendsHttpConnector(web, "http://127.0.0.1:" + foreignGrid.actualPort() + "/", 2_000, null, true);
   }
 
   @Test

@@ -61,7 +61,9 @@ public final class TestGrid implements AutoCloseable {
           .put("mounts", new JsonArray().add("services").add("regions").add("health").add("monitor"))))
       .put("storage", new JsonObject().put("uri", TestDatabase.newDatabase()).put("poolSize", 4))
       .put("regions", regions)
-      .put("timeouts", new JsonObject().put("regionMs", 1500).put("foreignGridMs", 1500).put("userAgentMs", 1500));
+      .put("timeouts", new JsonObject().put("regionMs", 1500).put("foreignGridMs", 1500).put("userAgentMs", 1500))
+      // Every grid of a test lives on loopback.
+      .put("outbound", new JsonObject().put("allowLoopback", true));
   }
 
   public static JsonObject region(String id, String name) {

@@ -3,7 +3,6 @@ package org.hypergrid.connector.out;
 import io.vertx.circuitbreaker.CircuitBreaker;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.ext.web.client.WebClient;
 import io.vertx.serviceproxy.ServiceException;
 import org.hypergrid.api.HGFriendsService;
 import org.hypergrid.api.ServiceErrors;
@@ -28,13 +27,20 @@ public class HGFriendsHttpConnector implements HGFriendsService {
 
   private static final Logger LOG = LoggerFactory.getLogger(HGFriendsHttpConnector.class);
 
-  private final WebClient web;
+  private final OutboundHttp http;
   private final String endpoint;
   private final long timeoutMs;
   private final CircuitBreaker breaker;
+  private final boolean checked;
 
-  public HGFriendsHttpConnector(WebClient web, String friendsServerUri, long timeoutMs, CircuitBreaker breaker) {
-    this.web = web;
+  /**
+   * {@code checked}: the URI came from a caller (a foreign user's FriendsServerURI), so the
+   * outbound policy vets it; false for a URI from our own configuration.
+   */
+  public HGFriendsHttpConnector(OutboundHttp http, String friendsServerUri, long timeoutMs, CircuitBreaker breaker,
+                                boolean checked) {
+    this.http = http;
+    this.checked = checked;
     String base = friendsServerUri.trim();
     while (base.endsWith("/")) {
       base = base.substring(0, base.length() - 1);
@@ -124,16 +130,15 @@ public class HGFriendsHttpConnector implements HGFriendsService {
   /** Sends a form and reads the reply elements; a Failure reply fails the future. */
   private Future<Map<String, String>> post(List<Map.Entry<String, String>> form) {
     Buffer body = Buffer.buffer(OpenSimForm.encode(form));
-    Supplier<Future<Map<String, String>>> call = () -> web.postAbs(endpoint)
-      .timeout(timeoutMs)
-      .putHeader("Content-Type", "application/x-www-form-urlencoded")
-      .sendBuffer(body)
+    String type = "application/x-www-form-urlencoded";
+    Supplier<Future<Map<String, String>>> call = () -> (checked
+        ? http.postChecked(endpoint, type, body, timeoutMs) : http.post(endpoint, type, body, timeoutMs))
       .compose(response -> {
-        if (response.statusCode() != 200) {
+        if (response.status() != 200) {
           return Future.failedFuture(new ServiceException(ServiceErrors.UNAVAILABLE,
-            endpoint + " answered HTTP " + response.statusCode()));
+            endpoint + " answered HTTP " + response.status()));
         }
-        return Future.succeededFuture(readReply(response.bodyAsString()));
+        return Future.succeededFuture(readReply(response.text()));
       });
     Future<Map<String, String>> reply = breaker == null ? call.get() : breaker.execute(call);
     return reply.compose(fields -> "Failure".equalsIgnoreCase(fields.get("RESULT"))

@@ -4,42 +4,67 @@ import io.vertx.circuitbreaker.CircuitBreaker;
 import io.vertx.circuitbreaker.CircuitBreakerOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.client.WebClient;
 import org.hypergrid.api.HGFriendsService;
 import org.hypergrid.api.Uui;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * HGFriends of every foreign grid we talk to: one HTTP OUT connector and one circuit breaker
- * per grid (keyed by its normalised FriendsServerURI), created on first use and kept.
+ * HGFriends of the foreign grids we talk to: one HTTP OUT connector and one circuit breaker per
+ * grid (keyed by its normalised FriendsServerURI). Callers name these grids, so they live in a
+ * bounded cache: the grid used least recently is evicted (its breaker closed) when a new one
+ * would pass {@code maxGrids}. Breakers publish nothing on the event bus.
  */
 public class HGFriendsRemotes {
 
   private static final Logger LOG = LoggerFactory.getLogger(HGFriendsRemotes.class);
 
-  private final Vertx vertx;
-  private final WebClient web;
-  private final long timeoutMs;
-  private final CircuitBreakerOptions breakerOptions;
-  private final Map<String, HGFriendsHttpConnector> grids = new ConcurrentHashMap<>();
-  private final Map<String, CircuitBreaker> breakers = new ConcurrentHashMap<>();
+  private record Remote(HGFriendsHttpConnector connector, CircuitBreaker breaker) {
+  }
 
-  public HGFriendsRemotes(Vertx vertx, WebClient web, long timeoutMs, int maxFailures, long resetMs) {
+  private final Vertx vertx;
+  private final OutboundHttp http;
+  private final long timeoutMs;
+  private final int maxGrids;
+  private final CircuitBreakerOptions breakerOptions;
+  /** Access-ordered: the eldest entry is the least recently used grid. Guarded by itself. */
+  private final LinkedHashMap<String, Remote> grids = new LinkedHashMap<>(16, 0.75f, true);
+
+  public HGFriendsRemotes(Vertx vertx, OutboundHttp http, long timeoutMs, int maxFailures, long resetMs,
+                          int maxGrids) {
     this.vertx = vertx;
-    this.web = web;
+    this.http = http;
     this.timeoutMs = timeoutMs;
-    // The connector enforces its own timeout; the breaker only counts outcomes.
+    this.maxGrids = maxGrids;
+    // The connector enforces its own deadline; the breaker only counts outcomes, and tells nobody.
     this.breakerOptions = new CircuitBreakerOptions().setMaxFailures(maxFailures).setTimeout(-1)
-      .setResetTimeout(resetMs).setFallbackOnFailure(false);
+      .setResetTimeout(resetMs).setFallbackOnFailure(false).setNotificationAddress(null);
   }
 
   public HGFriendsService forGrid(String friendsServerUri) {
     String key = Uui.normalizeHome(friendsServerUri);
-    return grids.computeIfAbsent(key, uri -> new HGFriendsHttpConnector(web, uri, timeoutMs, breaker(uri)));
+    Remote evicted = null;
+    Remote remote;
+    synchronized (grids) {
+      remote = grids.get(key);
+      if (remote == null) {
+        CircuitBreaker breaker = breaker(key);
+        remote = new Remote(new HGFriendsHttpConnector(http, key, timeoutMs, breaker, true), breaker);
+        grids.put(key, remote);
+        if (grids.size() > maxGrids) {
+          Map.Entry<String, Remote> eldest = grids.entrySet().iterator().next();
+          grids.remove(eldest.getKey());
+          evicted = eldest.getValue();
+        }
+      }
+    }
+    if (evicted != null) {
+      evicted.breaker.close();
+    }
+    return remote.connector;
   }
 
   private CircuitBreaker breaker(String uri) {
@@ -47,14 +72,22 @@ public class HGFriendsRemotes {
     breaker.openHandler(v -> LOG.warn("Circuit to {} opened: calls are skipped until it recovers", uri));
     breaker.halfOpenHandler(v -> LOG.info("Circuit to {} half-open: trying one call", uri));
     breaker.closeHandler(v -> LOG.info("Circuit to {} closed: grid answers again", uri));
-    breakers.put(uri, breaker);
     return breaker;
   }
 
-  /** The circuit state of every foreign grid contacted so far (CLOSED, OPEN, HALF_OPEN). */
+  /** How many foreign grids are remembered now (at most maxGrids). */
+  public int size() {
+    synchronized (grids) {
+      return grids.size();
+    }
+  }
+
+  /** The circuit state of every foreign grid remembered (CLOSED, OPEN, HALF_OPEN). */
   public JsonObject circuitStates() {
     JsonObject states = new JsonObject();
-    breakers.forEach((uri, breaker) -> states.put(uri, breaker.state().name()));
+    synchronized (grids) {
+      grids.forEach((uri, remote) -> states.put(uri, remote.breaker.state().name()));
+    }
     return states;
   }
 }

@@ -2,7 +2,6 @@ package org.hypergrid.connector.out;
 
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.ext.web.client.WebClient;
 import org.hypergrid.wire.OpenSimForm;
 import org.hypergrid.wire.XmlReplyParser;
 
@@ -15,11 +14,11 @@ import java.util.Map;
  */
 public class RegionConnector {
 
-  private final WebClient web;
+  private final OutboundHttp http;
   private final long timeoutMs;
 
-  public RegionConnector(WebClient web, long timeoutMs) {
-    this.web = web;
+  public RegionConnector(OutboundHttp http, long timeoutMs) {
+    this.http = http;
     this.timeoutMs = timeoutMs;
   }
 
@@ -29,15 +28,13 @@ public class RegionConnector {
       Map.entry("METHOD", "status"), Map.entry("FromID", fromId), Map.entry("ToID", toId),
       Map.entry("Online", online ? "True" : "False")));
     String base = serverUri.endsWith("/") ? serverUri : serverUri + "/";
-    return web.postAbs(base + "friends")
-      .timeout(timeoutMs)
-      .putHeader("Content-Type", "application/x-www-form-urlencoded")
-      .sendBuffer(Buffer.buffer(body))
+    // The simulator's URI came with the travel report: the outbound policy vets it.
+    return http.postChecked(base + "friends", "application/x-www-form-urlencoded", Buffer.buffer(body), timeoutMs)
       .map(response -> {
-        if (response.statusCode() != 200) {
-          throw new IllegalStateException("simulator " + base + " answered HTTP " + response.statusCode());
+        if (response.status() != 200) {
+          throw new IllegalStateException("simulator " + base + " answered HTTP " + response.status());
         }
-        return "true".equalsIgnoreCase(XmlReplyParser.parse(response.bodyAsString()).get("RESULT"));
+        return "true".equalsIgnoreCase(XmlReplyParser.parse(response.text()).get("RESULT"));
       });
   }
 }
