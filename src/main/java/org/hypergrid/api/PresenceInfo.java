@@ -18,6 +18,7 @@ public class PresenceInfo {
   private String lastSeen;
   private String gridUri;
   private String regionServerUri;
+  private String homeUri;
 
   public PresenceInfo() {
   }
@@ -83,6 +84,16 @@ public class PresenceInfo {
 
   public PresenceInfo setRegionServerUri(String regionServerUri) {
     this.regionServerUri = regionServerUri;
+    return this;
+  }
+
+  /** A visitor's home grid (a foreign user in one of our regions); null for our own users. */
+  public String getHomeUri() {
+    return homeUri;
+  }
+
+  public PresenceInfo setHomeUri(String homeUri) {
+    this.homeUri = homeUri;
     return this;
   }
 

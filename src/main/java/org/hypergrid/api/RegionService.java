@@ -33,10 +33,11 @@ public interface RegionService {
   }
 
   /**
-   * Logs an agent in ({@code sessionId} may be null: one is made); answers regionId, agentId,
-   * sessionId and the agent's client address.
+   * Logs an agent in ({@code sessionId} may be null: one is made; {@code homeUri} names a
+   * visitor's home grid, null for our own users); answers regionId, agentId, sessionId and the
+   * agent's client address.
    */
-  Future<JsonObject> login(String agentId, String sessionId);
+  Future<JsonObject> login(String agentId, String sessionId, String homeUri);
 
   /** Logs a hosted agent out and tells its friends; fails with 404 when the agent is not here. */
   Future<Void> logout(String agentId);

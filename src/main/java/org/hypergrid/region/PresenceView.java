@@ -39,8 +39,11 @@ public final class PresenceView {
   private static final int SNAPSHOT_CHUNK = 5_000;
   private static final long SNAPSHOT_WAIT_MS = 3_000;
 
-  /** A session in one of our regions; {@code nodeId} is the node whose region hosts it. */
-  public record Session(UUID agentId, UUID sessionId, String regionId, String nodeId, long loginAt) {
+  /**
+   * A session in one of our regions; {@code nodeId} is the node whose region hosts it;
+   * {@code homeUri} is a visitor's home grid (null for our own users).
+   */
+  public record Session(UUID agentId, UUID sessionId, String regionId, String nodeId, long loginAt, String homeUri) {
 
     boolean isLaterThan(Session other) {
       return loginAt != other.loginAt ? loginAt > other.loginAt : sessionId.compareTo(other.sessionId) > 0;
@@ -50,7 +53,7 @@ public final class PresenceView {
   private final Vertx vertx;
   private final String nodeId;
   private final Map<UUID, Session> sessions = new ConcurrentHashMap<>();
-  /** One String per region and node name, however many sessions and messages name it. */
+  /** One String per region, node and home-grid name, however many sessions and messages name it. */
   private final Map<String, String> names = new ConcurrentHashMap<>();
   private final List<MessageConsumer<?>> consumers = new ArrayList<>();
   private volatile Consumer<Session> onSuperseded = session -> { };
@@ -109,8 +112,9 @@ public final class PresenceView {
   }
 
   /** A region of this node hosts this session now. */
-  public void record(UUID agentId, UUID sessionId, String regionId) {
-    Session session = new Session(agentId, sessionId, name(regionId), nodeId, System.currentTimeMillis());
+  public void record(UUID agentId, UUID sessionId, String regionId, String homeUri) {
+    Session session = new Session(agentId, sessionId, name(regionId), nodeId, System.currentTimeMillis(),
+      homeUri == null ? null : name(homeUri));
     apply(session);
     vertx.eventBus().publish(CHANGES, new JsonObject().put("op", "up").put("node", nodeId)
       .put("item", toJson(session)));
@@ -216,12 +220,13 @@ public final class PresenceView {
 
   private static JsonArray toJson(Session session) {
     return new JsonArray().add(session.agentId().toString()).add(session.sessionId().toString())
-      .add(session.regionId()).add(session.loginAt());
+      .add(session.regionId()).add(session.loginAt()).add(session.homeUri());
   }
 
   private Session fromJson(JsonArray item, String owner) {
+    String home = item.size() > 4 ? item.getString(4) : null;
     return new Session(UUID.fromString(item.getString(0)), UUID.fromString(item.getString(1)),
-      name(item.getString(2)), name(owner), item.getLong(3));
+      name(item.getString(2)), name(owner), item.getLong(3), home == null ? null : name(home));
   }
 
   private String name(String text) {

@@ -44,10 +44,14 @@ final class Region implements RegionService {
   }
 
   @Override
-  public Future<JsonObject> login(String agentId, String sessionId) {
+  public Future<JsonObject> login(String agentId, String sessionId, String homeUri) {
     if (!Uui.isUuid(agentId) || (sessionId != null && !Uui.isUuid(sessionId))) {
       return ServiceErrors.badInput("login needs a UUID agentId (and sessionId when given)");
     }
+    if (homeUri != null && (homeUri.length() > 255 || !homeUri.matches("(?i)https?://[^\\s/]+(/\\S*)?"))) {
+      return ServiceErrors.badInput("homeUri must be an http(s) URL of at most 255 characters");
+    }
+    String home = homeUri == null ? null : Uui.normalizeHome(homeUri);
     UUID agent = UUID.fromString(agentId);
     UUID session = sessionId == null ? UUID.randomUUID() : UUID.fromString(sessionId);
     return endEarlierSession(agent)
@@ -59,11 +63,12 @@ final class Region implements RegionService {
       })
       .map(v -> {
         agents.put(agent, session);
-        host.view().record(agent, session, info.getRegionId());
+        host.view().record(agent, session, info.getRegionId(), home);
         announce("login", agent);
         host.notifier().agentChanged(agent.toString(), true, event -> deliverHere(agent.toString(), event));
         return new JsonObject().put("regionId", info.getRegionId()).put("agentId", agent.toString())
-          .put("sessionId", session.toString()).put("agentAddress", RegionProtocol.agentAddress(agent.toString()));
+          .put("sessionId", session.toString()).put("agentAddress", RegionProtocol.agentAddress(agent.toString()))
+          .put("homeUri", home);
       });
   }
 

@@ -12,6 +12,8 @@ import org.hypergrid.api.Uui;
 import org.hypergrid.connector.out.UserAgentConnector;
 
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -26,14 +28,30 @@ public class UserManagementServiceImpl implements UserManagementService {
   private final JsonObject ourServerUrls;
   private final UserAgentConnector userAgents;
   private final long cacheSeconds;
+  private final long failureMs;
+  /** Home grids whose get_server_urls failed lately → until when they are not asked again. */
+  private final Map<String, Long> failedHomes = Collections.synchronizedMap(
+    new LinkedHashMap<>(16, 0.75f, true) {
+      @Override
+      protected boolean removeEldestEntry(Map.Entry<String, Long> eldest) {
+        return size() > MAX_FAILED_HOMES;
+      }
+    });
 
-  /** {@code ourServerUrls}: this grid's URLs without the SRV_ prefix (HomeURI, FriendsServerURI). */
+  private static final int MAX_FAILED_HOMES = 10_000;
+
+  /**
+   * {@code ourServerUrls}: this grid's URLs without the SRV_ prefix (HomeURI, FriendsServerURI);
+   * a home grid that failed to answer is not asked again for {@code failureSeconds}, so a dead grid
+   * costs one timeout, not one per login.
+   */
   public UserManagementServiceImpl(Pool pool, JsonObject ourServerUrls, UserAgentConnector userAgents,
-                                   long cacheSeconds) {
+                                   long cacheSeconds, long failureSeconds) {
     this.pool = pool;
     this.ourServerUrls = ourServerUrls;
     this.userAgents = userAgents;
     this.cacheSeconds = cacheSeconds;
+    this.failureMs = failureSeconds * 1000;
   }
 
   @Override
@@ -89,8 +107,21 @@ public class UserManagementServiceImpl implements UserManagementService {
         if (isBlank(homeUri)) {
           return ServiceErrors.notFound("no service URLs known for " + userId + " and no home URI to ask");
         }
-        return userAgents.getServerUrls(homeUri, userId).compose(urls -> remember(id, urls));
+        return askHome(homeUri, userId).compose(urls -> remember(id, urls));
       });
+  }
+
+  private Future<Map<String, String>> askHome(String homeUri, String userId) {
+    String home = Uui.normalizeHome(homeUri);
+    Long until = failedHomes.get(home);
+    if (until != null && until > System.currentTimeMillis()) {
+      return ServiceErrors.unavailable(home + " failed to answer get_server_urls lately; not asked again yet");
+    }
+    return userAgents.getServerUrls(homeUri, userId).onFailure(e -> {
+      if (!ServiceErrors.isNotFound(e)) {
+        failedHomes.put(home, System.currentTimeMillis() + failureMs);
+      }
+    });
   }
 
   private Future<JsonObject> remember(UUID userId, Map<String, String> urls) {

@@ -92,6 +92,6 @@ final class DemoSeed {
   }
 
   private Future<JsonObject> login(String regionId, String agentId) {
-    return RegionService.createProxy(vertx, regionId, ServiceProxies.SEND_TIMEOUT_MS).login(agentId, null);
+    return RegionService.createProxy(vertx, regionId, ServiceProxies.SEND_TIMEOUT_MS).login(agentId, null, null);
   }
 }

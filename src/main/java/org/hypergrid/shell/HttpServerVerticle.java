@@ -42,7 +42,7 @@ public class HttpServerVerticle extends VerticleBase {
         case "hgfriends" -> new HGFriendsInConnector(services.hgfriends(), maxBody, limits.getInteger("maxFriends"))
           .mount(router);
         case "useragent" -> new UserAgentInConnector(services.users(), services.hgfriends(), maxBody).mount(router);
-        case "friends-sim" -> new RegionFriendsInConnector(vertx, services.presence(),
+        case "friends-sim" -> new RegionFriendsInConnector(vertx, services.presence(), services.friends(),
           services.config().getJsonObject("timeouts").getLong("regionMs")).mount(router);
         case "services" -> new ServicesInConnector(vertx, ServiceDirectory.ADDRESSES, maxBody).mount(router);
         case "regions" -> new RegionsInConnector(vertx, services.grid(), services.presence()).mount(router);

@@ -120,6 +120,7 @@ public final class ServiceDirectory {
       .put("HomeURI", grid.getString("homeUri"))
       .put("FriendsServerURI", grid.getString("friendsServerUri"));
     long cacheSeconds = config.getJsonObject("userManagement").getLong("cacheSeconds");
+    long failureSeconds = config.getJsonObject("userManagement").getLong("failureSeconds");
     int maxFriends = config.getJsonObject("limits").getInteger("maxFriends");
     long travelTtlMs = config.getJsonObject("presence").getLong("travelHours") * 3_600_000L;
     return resolve("friends", FriendsService.class, () -> Future.succeededFuture(new FriendsServiceImpl(pool)))
@@ -138,7 +139,8 @@ public final class ServiceDirectory {
       .compose(resolved -> {
         this.grid = resolved;
         return resolve("usermanagement", UserManagementService.class,
-          () -> Future.succeededFuture(new UserManagementServiceImpl(pool, ourUrls, userAgents, cacheSeconds)));
+          () -> Future.succeededFuture(new UserManagementServiceImpl(pool, ourUrls, userAgents, cacheSeconds,
+            failureSeconds)));
       })
       .compose(resolved -> {
         users = resolved;

@@ -73,7 +73,7 @@ public final class RegionsBench {
     for (int i = 0; i < AGENTS; i++) {
       String region = regionIds.get(random.nextInt(regionIds.size()));
       String agent = String.format("a%07x-0000-0000-0000-000000000000", i);
-      await(region(caller, region).login(agent, null));
+      await(region(caller, region).login(agent, null, null));
       hosted.add(region + " " + agent);
     }
     long probeStart = System.nanoTime();

@@ -44,6 +44,8 @@ class TwoGridsTest {
   void startGrids() {
     JsonObject configA = TestGrid.config("Grid A", new JsonArray().add(TestGrid.region(A_HOME, "Home")));
     configA.put("breaker", new JsonObject().put("maxFailures", 2).put("resetMs", 500));
+    // A grid that failed get_server_urls is not asked again for this long (30 s by default).
+    configA.put("userManagement", new JsonObject().put("failureSeconds", 1));
     gridA = TestGrid.start(configA);
     configB = TestGrid.config("Grid B", new JsonArray()
       .add(TestGrid.region(B_NORTH, "North")).add(TestGrid.region(B_SOUTH, "South")));
@@ -124,7 +126,7 @@ class TwoGridsTest {
       .setSessionId("d0000000-0000-0000-0000-000000000001").setToken("travel-token-1")
       .setGridUri(gridC.publicUrl("/")).setRegionServerUri(gridC.publicUrl("/"))));
     gridB.logout(B_NORTH, ALICE);
-    gridC.login(C_PLAZA, ALICE);
+    gridC.login(C_PLAZA, ALICE, gridB.publicUrl("/"));
     try (AgentInbox aliceOnC = new AgentInbox(gridC.vertx, ALICE); AgentInbox fred = new AgentInbox(gridA.vertx, FRED)) {
       gridA.login(A_HOME, FRED);
       aliceOnC.await(AgentInbox.friendStatus(FRED, true), "Alice, visiting C, hears Fred through her home grid");

@@ -6,6 +6,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import org.hypergrid.api.PresenceInfo;
 import org.hypergrid.support.AgentInbox;
+import org.hypergrid.support.Hypergrid;
 import org.hypergrid.support.TestGrid;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -15,7 +16,9 @@ import java.util.List;
 
 import static org.hypergrid.support.TestGrid.await;
 import static org.hypergrid.support.Vectors.ALICE;
+import static org.hypergrid.support.Vectors.ALICE_SECRET;
 import static org.hypergrid.support.Vectors.FRED;
+import static org.hypergrid.support.Vectors.fredUui;
 import static org.hypergrid.support.Vectors.text;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -73,6 +76,8 @@ class RegionTest {
 
   @Test
   void openSimsRegionLegReachesAHostedAgentAndSaysFalseOtherwise() {
+    // GV6: Fred (foreign) tells Alice; they are friends and he lets her see him online.
+    Hypergrid.foreignFriend(grid, ALICE, fredUui(ALICE_SECRET));
     grid.login(HILLS, ALICE);
     try (AgentInbox alice = new AgentInbox(grid.vertx, ALICE)) {
       HttpResponse<Buffer> reply = postFriends(text("GV6-region-status-request.form"));

@@ -144,8 +144,13 @@ public final class TestGrid implements AutoCloseable {
 
   /** Logs an agent into a region through the private HTTP endpoint, as a simulator would. */
   public JsonObject login(String regionId, String agentId) {
+    return login(regionId, agentId, null);
+  }
+
+  /** Logs a visitor from the grid at {@code homeUri} (null: one of our users) into a region. */
+  public JsonObject login(String regionId, String agentId, String homeUri) {
     HttpResponse<Buffer> response = await(http.postAbs(privateUrl("/regions/" + regionId + "/agents"))
-      .timeout(10_000).sendJsonObject(new JsonObject().put("agentId", agentId)));
+      .timeout(10_000).sendJsonObject(new JsonObject().put("agentId", agentId).put("homeUri", homeUri)));
     if (response.statusCode() != 200) {
       throw new IllegalStateException("login failed: " + response.statusCode() + " " + response.bodyAsString());
     }

@@ -4,6 +4,9 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import org.hypergrid.api.FriendRights;
+import org.hypergrid.api.FriendsService;
+import org.hypergrid.api.PresenceInfo;
 import org.hypergrid.api.PresenceService;
 import org.hypergrid.api.RegionService;
 import org.hypergrid.api.Uui;
@@ -12,15 +15,20 @@ import org.hypergrid.wire.XmlReplies;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.net.InetAddress;
+import java.net.URI;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
 /**
  * A simulator's {@code POST /friends} (OpenSim's region leg), so a foreign or legacy friends
  * service can reach our regions: {@code METHOD=status} delivers a friend's status to the agent
- * wherever it is hosted on this grid and answers True, or False when it is not here. Where the
- * agent is comes from presence (in memory); the delivery is the hosting region's own
- * {@link RegionService#deliverStatus}.
+ * wherever it is hosted on this grid and answers True, or False when it is not here — or when the
+ * sender may not tell it (see {@link #allowed}), so the endpoint reveals presence to nobody but
+ * friends. Where the agent is comes from presence (in memory); the delivery is the hosting
+ * region's own {@link RegionService#deliverStatus}. Mount it only where another grid's friends
+ * service or an external simulator must reach our regions.
  */
 public class RegionFriendsInConnector {
 
@@ -29,11 +37,14 @@ public class RegionFriendsInConnector {
 
   private final Vertx vertx;
   private final PresenceService presence;
+  private final FriendsService friends;
   private final long regionTimeoutMs;
 
-  public RegionFriendsInConnector(Vertx vertx, PresenceService presence, long regionTimeoutMs) {
+  public RegionFriendsInConnector(Vertx vertx, PresenceService presence, FriendsService friends,
+                                  long regionTimeoutMs) {
     this.vertx = vertx;
     this.presence = presence;
+    this.friends = friends;
     this.regionTimeoutMs = regionTimeoutMs;
   }
 
@@ -69,15 +80,46 @@ public class RegionFriendsInConnector {
       return;
     }
     String agent = toId.toLowerCase();
+    String from = fromId.toLowerCase();
+    String caller = ctx.request().remoteAddress() == null ? "" : ctx.request().remoteAddress().hostAddress();
     presence.getAgents(List.of(agent))
-      .compose(sessions -> sessions.isEmpty() ? Future.succeededFuture(0)
-        : RegionService.createProxy(vertx, sessions.get(0).getRegionId(), regionTimeoutMs)
-          .deliverStatus(fromId.toLowerCase(), List.of(agent), isTrue))
+      .compose(sessions -> allowed(from, agent, sessions, caller).compose(allowed -> allowed
+        ? RegionService.createProxy(vertx, sessions.get(0).getRegionId(), regionTimeoutMs)
+          .deliverStatus(from, List.of(agent), isTrue)
+        : Future.succeededFuture(0)))
+      // "Not here" and "not allowed" answer alike: False.
       .onSuccess(reached -> reply(ctx, 200, XmlReplies.bool(reached > 0)))
       .onFailure(e -> {
         LOG.warn("/friends status for {} failed: {}", toId, e.getMessage());
         reply(ctx, 200, XmlReplies.bool(false));
       });
+  }
+
+  /**
+   * Whether {@code from} may tell {@code agent} its status: for our own user, a confirmed
+   * friendship in which {@code from} lets the agent see it online; for a visitor, only the
+   * visitor's home grid (the caller's address is one its host resolves to) may. The friendship
+   * is looked up even when the agent is not here, so both refusals cost the same.
+   */
+  private Future<Boolean> allowed(String from, String agent, List<PresenceInfo> sessions, String caller) {
+    String visitorHome = sessions.isEmpty() ? null : sessions.get(0).getHomeUri();
+    if (visitorHome != null) {
+      return fromHost(visitorHome, caller);
+    }
+    return friends.getFriends(agent).map(rows -> !sessions.isEmpty() && rows.stream().anyMatch(row ->
+      row.getTheirFlags() != FriendRights.PENDING && FriendRights.canSeeOnline(row.getTheirFlags())
+        && Uui.parse(row.getFriend()).map(uui -> uui.id().equals(from)).orElse(false)));
+  }
+
+  private Future<Boolean> fromHost(String homeUri, String caller) {
+    String host = URI.create(homeUri).getHost();
+    if (host == null) {
+      return Future.succeededFuture(false);
+    }
+    // Name resolution may block: never on an event loop.
+    return vertx.executeBlocking(() -> Arrays.stream(InetAddress.getAllByName(host))
+        .anyMatch(address -> address.getHostAddress().equals(caller)), false)
+      .otherwise(false);
   }
 
   private static void reply(RoutingContext ctx, int status, String xml) {

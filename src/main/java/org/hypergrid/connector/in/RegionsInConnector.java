@@ -49,11 +49,14 @@ public class RegionsInConnector {
       if (region != null) {
         Object agentId = args.getValue("agentId");
         Object sessionId = args.getValue("sessionId");
-        if (!(agentId instanceof String) || (sessionId != null && !(sessionId instanceof String))) {
-          HttpErrors.reply(ctx, LOG, 400, "agentId (and sessionId when given) must be UUID strings");
+        Object homeUri = args.getValue("homeUri");
+        if (!(agentId instanceof String) || (sessionId != null && !(sessionId instanceof String))
+          || (homeUri != null && !(homeUri instanceof String))) {
+          HttpErrors.reply(ctx, LOG, 400, "agentId (and sessionId, homeUri when given) must be strings");
           return;
         }
-        region.login((String) agentId, (String) sessionId).onSuccess(reply -> json(ctx, 200, reply.encode()))
+        region.login((String) agentId, (String) sessionId, (String) homeUri)
+          .onSuccess(reply -> json(ctx, 200, reply.encode()))
           .onFailure(e -> error(ctx, e));
       }
     });
