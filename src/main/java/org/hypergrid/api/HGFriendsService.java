@@ -24,10 +24,11 @@ public interface HGFriendsService {
   /**
    * A foreign user's status changed. {@code friends} are universal user identifiers of our
    * users as the foreign grid stores them (uuid;home;name;secret). Answers with the ids of those
-   * verified friends who are online and let the foreign user see it; telling their regions
-   * happens after the answer and never delays it.
+   * verified friends who are online and let the foreign user see it, and how many claims did not
+   * verify; telling their regions happens after the answer and never delays it. Fails with 429
+   * while the foreign user has had too many failed verifications.
    */
-  Future<List<String>> statusNotification(List<String> friends, String foreignUserId, boolean online);
+  Future<StatusReply> statusNotification(List<String> friends, String foreignUserId, boolean online);
 
   /** The rights {@code friendId} grants our user {@code principalId}; the caller proves the session. */
   Future<Integer> getFriendPerms(String principalId, String friendId, String key, String sessionId);

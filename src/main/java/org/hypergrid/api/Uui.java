@@ -17,6 +17,9 @@ public final class Uui {
   private static final Pattern UUID = Pattern.compile(
     "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
 
+  /** OpenSim's parser also takes the 32 hex digits without hyphens. */
+  private static final Pattern UUID_DIGITS = Pattern.compile("[0-9a-fA-F]{32}");
+
   public static final String ZERO = "00000000-0000-0000-0000-000000000000";
 
   private final String id;
@@ -36,9 +39,20 @@ public final class Uui {
     return text != null && UUID.matcher(text).matches();
   }
 
-  /** The UUID in its canonical lowercase form, or empty when {@code text} is not one. */
+  /**
+   * The UUID in its canonical lowercase hyphenated form, or empty when {@code text} is not one.
+   * Takes the forms OpenSim's parser takes: hyphenated, or 32 hex digits.
+   */
   public static Optional<String> uuid(String text) {
-    return isUuid(text) ? Optional.of(text.toLowerCase(Locale.ROOT)) : Optional.empty();
+    if (isUuid(text)) {
+      return Optional.of(text.toLowerCase(Locale.ROOT));
+    }
+    if (text != null && UUID_DIGITS.matcher(text).matches()) {
+      String d = text.toLowerCase(Locale.ROOT);
+      return Optional.of(d.substring(0, 8) + "-" + d.substring(8, 12) + "-" + d.substring(12, 16) + "-"
+        + d.substring(16, 20) + "-" + d.substring(20));
+    }
+    return Optional.empty();
   }
 
   /** Empty when the text does not start with a well-formed UUID field. */
@@ -47,10 +61,11 @@ public final class Uui {
       return Optional.empty();
     }
     String[] parts = text.split(";", 4);
-    if (!isUuid(parts[0])) {
+    Optional<String> id = uuid(parts[0]);
+    if (id.isEmpty()) {
       return Optional.empty();
     }
-    return Optional.of(new Uui(parts[0].toLowerCase(Locale.ROOT),
+    return Optional.of(new Uui(id.get(),
       parts.length > 1 ? parts[1] : "",
       parts.length > 2 ? parts[2] : "",
       parts.length > 3 ? parts[3] : ""));

@@ -8,6 +8,7 @@ import org.hypergrid.api.FriendRights;
 import org.hypergrid.api.FriendsService;
 import org.hypergrid.api.PresenceInfo;
 import org.hypergrid.api.PresenceService;
+import org.hypergrid.api.StatusReply;
 import org.hypergrid.api.UserManagementService;
 import org.hypergrid.api.Uui;
 import org.hypergrid.connector.out.HGFriendsRemotes;
@@ -122,7 +123,8 @@ public class StatusNotifier {
         if (friendsServer.isBlank()) {
           return Future.failedFuture("no FriendsServerURI for " + home);
         }
-        return remoteGrids.forGrid(friendsServer).statusNotification(uuis, agentId, online);
+        return remoteGrids.forGrid(friendsServer).statusNotification(uuis, agentId, online)
+          .map(StatusReply::getOnline);
       })
       .onFailure(e -> LOG.warn("status of {} to {} friend(s) at {} not sent: {}", agentId, uuis.size(), home,
         e.getMessage()));

@@ -14,6 +14,7 @@ public final class ActivityStats {
   private final AtomicLong travelFailures = new AtomicLong();
   private final AtomicLong offersRecorded = new AtomicLong();
   private final AtomicLong offersRejected = new AtomicLong();
+  private final AtomicLong verificationsThrottled = new AtomicLong();
 
   public void regionNotified(int agents) {
     regionsNotified.incrementAndGet();
@@ -39,6 +40,15 @@ public final class ActivityStats {
   /** An offer the offerer's home grid could not confirm: possibly forged. */
   public void offerRejected() {
     offersRejected.incrementAndGet();
+  }
+
+  /** A statusnotification refused because its caller or claimed user failed verification too often. */
+  public void verificationThrottled() {
+    verificationsThrottled.incrementAndGet();
+  }
+
+  public JsonObject verificationsJson() {
+    return new JsonObject().put("throttled", verificationsThrottled.get());
   }
 
   public JsonObject offersJson() {

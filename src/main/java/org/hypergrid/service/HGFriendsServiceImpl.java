@@ -10,10 +10,12 @@ import org.hypergrid.api.HGFriendsService;
 import org.hypergrid.api.PresenceInfo;
 import org.hypergrid.api.PresenceService;
 import org.hypergrid.api.ServiceErrors;
+import org.hypergrid.api.StatusReply;
 import org.hypergrid.api.UserManagementService;
 import org.hypergrid.api.Uui;
 import org.hypergrid.connector.out.HGFriendsRemotes;
 import org.hypergrid.region.RegionProtocol;
+import io.vertx.serviceproxy.ServiceException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,10 +49,13 @@ public class HGFriendsServiceImpl implements HGFriendsService {
   private final HGFriendsRemotes remoteGrids;
   private final StatusFanout fanout;
   private final int maxFriends;
+  private final FailureLimiter failedVerifications;
 
+  /** {@code failedVerifications}: per claimed foreign user, how many failed claims are too many. */
   public HGFriendsServiceImpl(Vertx vertx, FriendsService friends, PresenceService presence,
                               UserManagementService users, HGFriendsRemotes remoteGrids, StatusFanout fanout,
-                              int maxFriends) {
+                              int maxFriends, FailureLimiter failedVerifications) {
+    this.failedVerifications = failedVerifications;
     this.vertx = vertx;
     this.friends = friends;
     this.presence = presence;
@@ -61,7 +66,7 @@ public class HGFriendsServiceImpl implements HGFriendsService {
   }
 
   @Override
-  public Future<List<String>> statusNotification(List<String> friendUuis, String foreignUserId, boolean online) {
+  public Future<StatusReply> statusNotification(List<String> friendUuis, String foreignUserId, boolean online) {
     Optional<String> foreignId = Uui.uuid(foreignUserId);
     if (foreignId.isEmpty()) {
       return ServiceErrors.badInput("userID is not a UUID");
@@ -69,16 +74,30 @@ public class HGFriendsServiceImpl implements HGFriendsService {
     if (friendUuis.size() > maxFriends) {
       return ServiceErrors.badInput("more than " + maxFriends + " friends in one notification");
     }
+    if (failedVerifications.blocked(foreignId.get())) {
+      return ServiceException.fail(ServiceErrors.TOO_MANY, "too many failed verifications for " + foreignId.get());
+    }
     Map<String, Set<String>> claims = new LinkedHashMap<>();
+    int unparsable = 0;
     for (String text : friendUuis) {
       Optional<Uui> uui = Uui.parse(text);
       if (uui.isEmpty()) {
-        return ServiceErrors.badInput("friend entry is not a universal user identifier: " + abbreviate(text));
+        unparsable++; // OpenSim skips these too
+        continue;
       }
       claims.computeIfAbsent(uui.get().id(), id -> new LinkedHashSet<>()).add(uui.get().secret());
     }
+    if (unparsable > 0) {
+      LOG.info("statusnotification from {}: {} friend entr(ies) not universal user identifiers, skipped",
+        foreignId.get(), unparsable);
+    }
+    // Two secrets claimed for one of our users: a guess, not a friend. Nothing verifies for them.
+    int guessed = (int) claims.values().stream().filter(secrets -> secrets.size() > 1).count();
+    claims.values().removeIf(secrets -> secrets.size() > 1);
     return verify(claims, foreignId.get()).compose(verified -> whereAbouts(verified.keySet())
       .map(where -> {
+        int unverified = guessed + claims.size() - verified.size();
+        failedVerifications.failed(foreignId.get(), unverified);
         List<String> reply = new ArrayList<>();
         if (online) {
           verified.forEach((localId, canSee) -> {
@@ -89,7 +108,7 @@ public class HGFriendsServiceImpl implements HGFriendsService {
         }
         // Runs after this future completes, so the caller's reply is written first.
         vertx.runOnContext(v -> fanout.statusChanged(foreignId.get(), online, where.found()));
-        return reply;
+        return new StatusReply(reply, unverified);
       }));
   }
 
@@ -279,9 +298,5 @@ public class HGFriendsServiceImpl implements HGFriendsService {
   /** True when a stored friend (UUID or UUI) is this user; compares parsed ids, not prefixes. */
   private static boolean sameUser(String storedFriend, String userId) {
     return Uui.parse(storedFriend).map(uui -> uui.id().equalsIgnoreCase(userId)).orElse(false);
-  }
-
-  private static String abbreviate(String text) {
-    return text.length() <= 60 ? text : text.substring(0, 60) + "...";
   }
 }

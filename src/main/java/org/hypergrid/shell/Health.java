@@ -29,6 +29,7 @@ final class Health {
     health.register("presence", promise -> promise.complete(Status.OK(services.regionHost() == null
       ? new JsonObject() : services.regionHost().summary())));
     health.register("fanout", promise -> promise.complete(Status.OK(services.stats().fanoutJson())));
+    health.register("verifications", promise -> promise.complete(Status.OK(services.stats().verificationsJson())));
     health.register("friendship-offers", promise -> promise.complete(Status.OK(services.stats().offersJson())));
     health.register("foreign-grids", promise -> promise.complete(Status.OK(services.remoteGrids().circuitStates())));
     router.get("/health").handler(health);

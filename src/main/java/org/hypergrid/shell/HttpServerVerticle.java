@@ -39,7 +39,8 @@ public class HttpServerVerticle extends VerticleBase {
     int maxBody = limits.getInteger("maxBodyBytes");
     for (Object mount : server.getJsonArray("mounts")) {
       switch (String.valueOf(mount)) {
-        case "hgfriends" -> new HGFriendsInConnector(services.hgfriends(), maxBody, limits.getInteger("maxFriends"))
+        case "hgfriends" -> new HGFriendsInConnector(services.hgfriends(), maxBody, limits.getInteger("maxFriends"),
+          services.failuresByAddress(), services.stats())
           .mount(router);
         case "useragent" -> new UserAgentInConnector(services.users(), services.hgfriends(), maxBody).mount(router);
         case "friends-sim" -> new RegionFriendsInConnector(vertx, services.presence(), services.friends(),

@@ -24,6 +24,7 @@ import org.hypergrid.region.PresenceView;
 import org.hypergrid.region.RegionHost;
 import org.hypergrid.region.StatusNotifier;
 import org.hypergrid.service.ActivityStats;
+import org.hypergrid.service.FailureLimiter;
 import org.hypergrid.service.FriendsServiceImpl;
 import org.hypergrid.service.GridServiceImpl;
 import org.hypergrid.service.HGFriendsServiceImpl;
@@ -61,6 +62,10 @@ public final class ServiceDirectory {
   private final Pool pool;
   private final WebClient web;
   private final OutboundHttp outbound;
+  /** Remote addresses or foreign users remembered by each failed-verification limiter. */
+  private static final int MAX_LIMITED_KEYS = 100_000;
+  private final JsonObject failedVerifications;
+  private final FailureLimiter failuresByAddress;
   /** Services implemented on this node, by name: the ones bound on the event bus here. */
   private final Map<String, Object> hosted = new LinkedHashMap<>();
 
@@ -86,6 +91,9 @@ public final class ServiceDirectory {
     this.pool = pool;
     this.view = view;
     JsonObject out = config.getJsonObject("outbound");
+    this.failedVerifications = config.getJsonObject("limits").getJsonObject("failedVerifications");
+    this.failuresByAddress = new FailureLimiter(failedVerifications.getInteger("perAddress"),
+      failedVerifications.getLong("windowSeconds") * 1000, MAX_LIMITED_KEYS);
     // Our own nodes (services reached via http), named by our config.
     this.web = WebClient.create(vertx, new WebClientOptions().setUserAgent("HypergridServices/0.1")
       .setKeepAlive(true).setFollowRedirects(false), new PoolOptions().setHttp1MaxSize(32)
@@ -122,6 +130,8 @@ public final class ServiceDirectory {
     long cacheSeconds = config.getJsonObject("userManagement").getLong("cacheSeconds");
     long failureSeconds = config.getJsonObject("userManagement").getLong("failureSeconds");
     int maxFriends = config.getJsonObject("limits").getInteger("maxFriends");
+    FailureLimiter perForeignUser = new FailureLimiter(failedVerifications.getInteger("perForeignUser"),
+      failedVerifications.getLong("windowSeconds") * 1000, MAX_LIMITED_KEYS);
     long travelTtlMs = config.getJsonObject("presence").getLong("travelHours") * 3_600_000L;
     return resolve("friends", FriendsService.class, () -> Future.succeededFuture(new FriendsServiceImpl(pool)))
       .compose(resolved -> {
@@ -147,7 +157,7 @@ public final class ServiceDirectory {
         fanout = new StatusFanout(vertx, presence, regions, stats, config.getJsonObject("timeouts").getLong("regionMs"));
         notifier = new StatusNotifier(friends, presence, users, remoteGrids, fanout);
         return resolve("hgfriends", HGFriendsService.class, () -> Future.succeededFuture(
-          new HGFriendsServiceImpl(vertx, friends, presence, users, remoteGrids, fanout, maxFriends)));
+          new HGFriendsServiceImpl(vertx, friends, presence, users, remoteGrids, fanout, maxFriends, perForeignUser)));
       })
       .map(resolved -> {
         hgfriends = resolved;
@@ -222,6 +232,11 @@ public final class ServiceDirectory {
 
   public ActivityStats stats() {
     return stats;
+  }
+
+  /** Failed verifications per remote address, shared by every public HTTP server of the node. */
+  public FailureLimiter failuresByAddress() {
+    return failuresByAddress;
   }
 
   public PresenceView view() {

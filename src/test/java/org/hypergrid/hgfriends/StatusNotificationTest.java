@@ -168,12 +168,24 @@ class StatusNotificationTest {
   }
 
   @Test
+  void unparsableFriendEntriesAreSkippedAndTheOthersAnsweredAsOpenSimDoes() {
+    String garbage = "garbage%3bhttp%3a%2f%2fx%2f%3bA+B%3bsecret";
+    assertEquals(text("GV3-statusnotification-reply-null.xml"), grid.postForm(notification("True", garbage)).bodyAsString(),
+      "nothing to verify: nobody online");
+    assertEquals("<?xml version=\"1.0\"?><ServerResponse><friend_0>" + ALICE + "</friend_0></ServerResponse>",
+      grid.postForm(notification("True", garbage, uui(ALICE, "Alice+Smith", ALICE_SECRET))).bodyAsString(),
+      "the good entry is still verified and answered");
+    String aliceInDigits = uui(ALICE.replace("-", "").toUpperCase(), "Alice+Smith", ALICE_SECRET);
+    assertEquals("<?xml version=\"1.0\"?><ServerResponse><friend_0>" + ALICE + "</friend_0></ServerResponse>",
+      grid.postForm(notification("True", aliceInDigits)).bodyAsString(), "32 hex digits are a UUID, as in OpenSim");
+  }
+
+  @Test
   void badInputGetsAFailureReplyOrA4xxAndChangesNoRow() {
     String before = grid.snapshot();
     String failure = text("GV5-failure-reply.xml");
     String[] bad = {
       "METHOD=statusnotification&userID=not-a-uuid&online=True",
-      "METHOD=statusnotification&userID=" + FRED + "&online=True&friend_0=garbage%3bhttp%3a%2f%2fx%2f%3bA+B%3bsecret",
       "METHOD=statusnotification&userID=" + FRED.substring(1) + "&online=True",
       "METHOD=getfriendperms&PRINCIPALID=nope&FRIENDID=" + FRED,
       "METHOD=newfriendship&PrincipalID=" + ALICE + "&Friend=not-a-uui",

@@ -70,13 +70,13 @@ class OutConnectorTest {
   @Test
   void statusNotificationsAreByteEqualToGv1AndGv4() {
     reply = text("GV2-statusnotification-reply-two-online.xml");
-    assertEquals(List.of(ALICE, BOB), await(connector().statusNotification(List.of(ALICE_UUI, BOB_UUI), FRED, true)));
+    assertEquals(List.of(ALICE, BOB), await(connector().statusNotification(List.of(ALICE_UUI, BOB_UUI), FRED, true)).getOnline());
     assertEquals("/hgfriends", requests.get(0).getString("path"));
     assertEquals("application/x-www-form-urlencoded", requests.get(0).getString("contentType"));
     assertEquals(text("GV1-statusnotification-request.form"), requests.get(0).getString("body"));
 
     reply = text("GV3-statusnotification-reply-null.xml");
-    assertEquals(List.of(), await(connector().statusNotification(List.of(ALICE_UUI), FRED, false)));
+    assertEquals(List.of(), await(connector().statusNotification(List.of(ALICE_UUI), FRED, false)).getOnline());
     assertEquals(text("GV4-statusnotification-offline-request.form"), requests.get(1).getString("body"));
   }
 
@@ -101,16 +101,16 @@ class OutConnectorTest {
   void repliesAreReadTolerantly() {
     reply = "<?xml version=\"1.0\"?>\n<ServerResponse>\n  <friend_1>" + BOB + "</friend_1>\n  <friend_0> " + ALICE
       + " </friend_0>\n  <friend_2>not-a-uuid</friend_2>\n</ServerResponse>\n";
-    assertEquals(List.of(BOB, ALICE), await(connector().statusNotification(List.of(ALICE_UUI, BOB_UUI), FRED, true)),
+    assertEquals(List.of(BOB, ALICE), await(connector().statusNotification(List.of(ALICE_UUI, BOB_UUI), FRED, true)).getOnline(),
       "indented, reordered, with junk that is ignored");
     reply = "<html><body>Bad gateway</body>";
-    assertEquals(List.of(), await(connector().statusNotification(List.of(ALICE_UUI), FRED, true)),
+    assertEquals(List.of(), await(connector().statusNotification(List.of(ALICE_UUI), FRED, true)).getOnline(),
       "garbage reads as nobody online");
     reply = "";
-    assertEquals(List.of(), await(connector().statusNotification(List.of(ALICE_UUI), FRED, true)));
+    assertEquals(List.of(), await(connector().statusNotification(List.of(ALICE_UUI), FRED, true)).getOnline());
     status = 500;
     assertThrows(IllegalStateException.class,
-      () -> await(connector().statusNotification(List.of(ALICE_UUI), FRED, true)), "an HTTP error is a failure");
+      () -> await(connector().statusNotification(List.of(ALICE_UUI), FRED, true)).getOnline(), "an HTTP error is a failure");
   }
 
   @Test

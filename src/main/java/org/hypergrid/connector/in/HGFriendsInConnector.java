@@ -6,7 +6,10 @@ import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import org.hypergrid.api.HGFriendsService;
+import io.vertx.serviceproxy.ServiceException;
 import org.hypergrid.api.ServiceErrors;
+import org.hypergrid.service.ActivityStats;
+import org.hypergrid.service.FailureLimiter;
 import org.hypergrid.wire.FriendKeys;
 import org.hypergrid.wire.OpenSimForm;
 import org.hypergrid.wire.XmlReplies;
@@ -16,7 +19,7 @@ import org.slf4j.LoggerFactory;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 
 /**
  * OpenSim's {@code POST /hgfriends}: decodes the form, dispatches on METHOD, calls the HGFriends
@@ -32,18 +35,25 @@ public class HGFriendsInConnector {
   private final HGFriendsService service;
   private final int maxBodyBytes;
   private final int maxFriends;
-  private final Map<String, Function<Map<String, String>, Future<String>>> methods = new LinkedHashMap<>();
+  private final FailureLimiter failuresByAddress;
+  private final ActivityStats stats;
+  private final Map<String, BiFunction<RoutingContext, Map<String, String>, Future<String>>> methods =
+    new LinkedHashMap<>();
 
-  public HGFriendsInConnector(HGFriendsService service, int maxBodyBytes, int maxFriends) {
+  /** {@code failuresByAddress}: per remote address, how many failed verifications are too many. */
+  public HGFriendsInConnector(HGFriendsService service, int maxBodyBytes, int maxFriends,
+                              FailureLimiter failuresByAddress, ActivityStats stats) {
+    this.stats = stats;
     this.service = service;
     this.maxBodyBytes = maxBodyBytes;
     this.maxFriends = maxFriends;
+    this.failuresByAddress = failuresByAddress;
     methods.put("statusnotification", this::statusNotification);
-    methods.put("getfriendperms", this::getFriendPerms);
-    methods.put("newfriendship", this::newFriendship);
-    methods.put("deletefriendship", this::deleteFriendship);
-    methods.put("friendship_offered", this::friendshipOffered);
-    methods.put("validate_friendship_offered", this::validateFriendshipOffered);
+    methods.put("getfriendperms", (ctx, form) -> getFriendPerms(form));
+    methods.put("newfriendship", (ctx, form) -> newFriendship(form));
+    methods.put("deletefriendship", (ctx, form) -> deleteFriendship(form));
+    methods.put("friendship_offered", (ctx, form) -> friendshipOffered(form));
+    methods.put("validate_friendship_offered", (ctx, form) -> validateFriendshipOffered(form));
   }
 
   public void mount(Router router) {
@@ -58,21 +68,28 @@ public class HGFriendsInConnector {
   private void handle(RoutingContext ctx) {
     Map<String, String> form = OpenSimForm.decode(BoundedBody.text(ctx));
     String method = form.get("METHOD");
-    Function<Map<String, String>, Future<String>> handler = method == null ? null : methods.get(method);
+    BiFunction<RoutingContext, Map<String, String>, Future<String>> handler =
+      method == null ? null : methods.get(method);
     if (handler == null) {
       failure(ctx, method == null ? "no METHOD" : "unknown METHOD " + method);
       return;
     }
     Future<String> reply;
     try {
-      reply = handler.apply(form);
+      reply = handler.apply(ctx, form);
     } catch (BadInput e) {
       failure(ctx, method + ": " + e.getMessage());
       return;
     }
     reply.onSuccess(xml -> write(ctx, 200, xml))
       .onFailure(e -> {
-        if (isCallersFault(e)) {
+        if (e instanceof ReplyException re && re.failureCode() == ServiceErrors.TOO_MANY) {
+          stats.verificationThrottled();
+          LogLimiter.warn(LOG, "verification limit", "Failure reply to /hgfriends from {}: {}",
+            ctx.request().remoteAddress(), e.getMessage());
+          ctx.response().putHeader(REASON_HEADER, "too many failed verifications; try later");
+          write(ctx, 200, XmlReplies.failure(""));
+        } else if (isCallersFault(e)) {
           failure(ctx, method + ": " + e.getMessage());
         } else {
           // Our own trouble (store, bus, timeouts): the caller gets no internals, the log gets all.
@@ -93,13 +110,14 @@ public class HGFriendsInConnector {
   private void refuse(RoutingContext ctx) {
     int status = ctx.statusCode() == 413 ? 413 : 400;
     String reason = status == 413 ? "body larger than " + maxBodyBytes + " bytes" : "unreadable request";
-    LOG.warn("Refused /hgfriends from {}: {}", ctx.request().remoteAddress(), reason);
+    LogLimiter.warn(LOG, "hgfriends refused", "Refused /hgfriends from {}: {}", ctx.request().remoteAddress(), reason);
     ctx.response().putHeader(REASON_HEADER, reason);
     write(ctx, status, XmlReplies.failure(""));
   }
 
   private void failure(RoutingContext ctx, String reason) {
-    LOG.warn("Failure reply to /hgfriends from {}: {}", ctx.request().remoteAddress(), reason);
+    LogLimiter.warn(LOG, "hgfriends failure", "Failure reply to /hgfriends from {}: {}", ctx.request().remoteAddress(),
+      reason);
     ctx.response().putHeader(REASON_HEADER, reason.replaceAll("[\\r\\n]", " "));
     write(ctx, 200, XmlReplies.failure(""));
   }
@@ -110,15 +128,21 @@ public class HGFriendsInConnector {
     }
   }
 
-  private Future<String> statusNotification(Map<String, String> form) {
+  private Future<String> statusNotification(RoutingContext ctx, Map<String, String> form) {
     String userId = required(form, "userID");
     boolean online = bool(required(form, "online"), "online");
     List<String> named = FriendKeys.inIndexOrder(form);
     if (named.size() > maxFriends) {
       throw new BadInput(named.size() + " friends, more than the " + maxFriends + " allowed");
     }
+    String address = ctx.request().remoteAddress() == null ? "" : ctx.request().remoteAddress().hostAddress();
+    if (failuresByAddress.blocked(address)) {
+      return ServiceException.fail(ServiceErrors.TOO_MANY, "too many failed verifications from " + address);
+    }
     List<String> friends = named.stream().distinct().toList();
-    return service.statusNotification(friends, userId, online).map(onlineFriends -> {
+    return service.statusNotification(friends, userId, online).map(result -> {
+      failuresByAddress.failed(address, result.getUnverified());
+      List<String> onlineFriends = result.getOnline();
       Map<String, String> reply = new LinkedHashMap<>();
       if (onlineFriends.isEmpty()) {
         reply.put("RESULT", "NULL");

@@ -5,6 +5,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import org.hypergrid.api.HGFriendsService;
 import org.hypergrid.api.ServiceErrors;
+import org.hypergrid.api.StatusReply;
 import org.hypergrid.api.UserManagementService;
 import org.hypergrid.api.Uui;
 import org.hypergrid.wire.FriendKeys;
@@ -104,6 +105,7 @@ public class UserAgentInConnector {
     }
     List<String> friends = FriendKeys.inIndexOrder(params).stream().distinct().toList();
     return hgfriends.statusNotification(friends, userId, isOnline)
+      .map(StatusReply::getOnline)
       .map(onlineFriends -> {
         if (onlineFriends.isEmpty()) {
           return Map.of("result", "No Friends Online");

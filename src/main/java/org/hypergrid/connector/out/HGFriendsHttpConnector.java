@@ -6,6 +6,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.serviceproxy.ServiceException;
 import org.hypergrid.api.HGFriendsService;
 import org.hypergrid.api.ServiceErrors;
+import org.hypergrid.api.StatusReply;
 import org.hypergrid.api.Uui;
 import org.hypergrid.wire.OpenSimForm;
 import org.hypergrid.wire.XmlReplyParser;
@@ -55,7 +56,7 @@ public class HGFriendsHttpConnector implements HGFriendsService {
   }
 
   @Override
-  public Future<List<String>> statusNotification(List<String> friends, String foreignUserId, boolean online) {
+  public Future<StatusReply> statusNotification(List<String> friends, String foreignUserId, boolean online) {
     List<Map.Entry<String, String>> form = new ArrayList<>();
     form.add(Map.entry("METHOD", "statusnotification"));
     form.add(Map.entry("userID", foreignUserId));
@@ -72,7 +73,8 @@ public class HGFriendsHttpConnector implements HGFriendsService {
           LOG.warn("{} answered {}={}, not a UUID: ignored", endpoint, key, value);
         }
       });
-      return onlineFriends;
+      // OpenSim's reply does not say how many claims failed.
+      return new StatusReply(onlineFriends, -1);
     });
   }
 
