@@ -36,6 +36,12 @@ public interface FriendsService {
   /** Inserts or replaces the row (principalId, friend). */
   Future<Void> storeFriend(String principalId, String friend, int flags);
 
+  /**
+   * Both rows of a confirmed friendship, (localId, friend) and its converse (friend, localId),
+   * each with {@code flags}, in one transaction: never half a friendship.
+   */
+  Future<Void> storeFriendship(String localId, String friend, int flags);
+
   /** Deletes the row (principalId, friend); true when there was one. */
   Future<Boolean> deleteFriend(String principalId, String friend);
 

@@ -67,6 +67,19 @@ public class FriendsServiceImpl implements FriendsService {
   }
 
   @Override
+  public Future<Void> storeFriendship(String localId, String friend, int flags) {
+    if (Uui.parse(localId).isEmpty() || Uui.parse(friend).isEmpty()
+      || localId.length() > 255 || friend.length() > 255) {
+      return ServiceErrors.badInput("localId and friend must each be a UUID or a universal user identifier");
+    }
+    String upsert = "INSERT INTO friends (principal_id, friend, flags) VALUES ($1, $2, $3)"
+      + " ON CONFLICT (principal_id, friend) DO UPDATE SET flags = EXCLUDED.flags";
+    return pool.withTransaction(conn -> conn.preparedQuery(upsert).execute(Tuple.of(localId, friend, flags))
+      .compose(v -> conn.preparedQuery(upsert).execute(Tuple.of(friend, localId, flags))))
+      .mapEmpty();
+  }
+
+  @Override
   public Future<Boolean> deleteFriend(String principalId, String friend) {
     return pool.preparedQuery("DELETE FROM friends WHERE principal_id = $1 AND friend = $2")
       .execute(Tuple.of(principalId, friend))

@@ -88,7 +88,8 @@ public class HGFriendsServiceImpl implements HGFriendsService {
       claims.computeIfAbsent(uui.get().id(), id -> new LinkedHashSet<>()).add(uui.get().secret());
     }
     if (unparsable > 0) {
-      LOG.info("statusnotification from {}: {} friend entr(ies) not universal user identifiers, skipped",
+      LogLimiter.warn(LOG, "unparsable friend entries",
+        "statusnotification from {}: {} friend entr(ies) not universal user identifiers, skipped",
         foreignId.get(), unparsable);
     }
     // Two secrets claimed for one of our users: a guess, not a friend. Nothing verifies for them.
@@ -137,8 +138,8 @@ public class HGFriendsServiceImpl implements HGFriendsService {
         }
       });
       if (ordered.size() < claims.size()) {
-        LOG.info("statusnotification from {}: {} of {} claimed friendships verified", foreignId, ordered.size(),
-          claims.size());
+        LogLimiter.warn(LOG, "unverified friendships", "statusnotification from {}: {} of {} claimed friendships verified",
+          foreignId, ordered.size(), claims.size());
       }
       return ordered;
     });
@@ -188,12 +189,16 @@ public class HGFriendsServiceImpl implements HGFriendsService {
       return presence.verifyAgent(principal, sessionId, key).compose(verified -> verified
         // A verified traveller's friendship waits for them to confirm it at home.
         ? friends.storeFriend(principal, friend, 0).map(true)
-        : acceptPendingOffer(principal, friend, friendId));
+        : acceptPendingOffer(principal, friendId));
     });
   }
 
-  /** Unverified callers may only complete an offer our user already made (theirFlags -1). */
-  private Future<Boolean> acceptPendingOffer(String principal, String friend, String friendId) {
+  /**
+   * Unverified callers may only complete an offer our user already made (theirFlags -1): as
+   * OpenSim does, our user's row keeps the offered identifier (the full UUI, with its secret)
+   * and the converse row is keyed by that same identifier; both are written in one transaction.
+   */
+  private Future<Boolean> acceptPendingOffer(String principal, String friendId) {
     return friends.getFriends(friendId).compose(rows -> {
       Optional<FriendInfo> offer = rows.stream()
         .filter(row -> row.getTheirFlags() == FriendRights.PENDING && sameUser(row.getFriend(), principal))
@@ -201,10 +206,7 @@ public class HGFriendsServiceImpl implements HGFriendsService {
       if (offer.isEmpty()) {
         return Future.succeededFuture(false);
       }
-      return friends.deleteFriend(friendId, offer.get().getFriend())
-        .compose(v -> friends.storeFriend(friendId, principal, FriendRights.CAN_SEE_ONLINE))
-        .compose(v -> friends.storeFriend(principal, friend, FriendRights.CAN_SEE_ONLINE))
-        .map(true);
+      return friends.storeFriendship(friendId, offer.get().getFriend(), FriendRights.CAN_SEE_ONLINE).map(true);
     });
   }
 

@@ -6,6 +6,7 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import org.hypergrid.bridge.MonitorBridge;
+import org.hypergrid.connector.in.AccessToken;
 import org.hypergrid.connector.in.HGFriendsInConnector;
 import org.hypergrid.connector.in.RegionFriendsInConnector;
 import org.hypergrid.connector.in.RegionsInConnector;
@@ -36,6 +37,9 @@ public class HttpServerVerticle extends VerticleBase {
   public Future<?> start() {
     Router router = Router.router(vertx);
     JsonObject limits = services.config().getJsonObject("limits");
+    AccessToken token = new AccessToken(services.config().getJsonObject("security").getString("accessToken"));
+    String host = server.getString("host");
+    int port = server.getInteger("port");
     int maxBody = limits.getInteger("maxBodyBytes");
     for (Object mount : server.getJsonArray("mounts")) {
       switch (String.valueOf(mount)) {
@@ -45,15 +49,21 @@ public class HttpServerVerticle extends VerticleBase {
         case "useragent" -> new UserAgentInConnector(services.users(), services.hgfriends(), maxBody).mount(router);
         case "friends-sim" -> new RegionFriendsInConnector(vertx, services.presence(), services.friends(),
           services.config().getJsonObject("timeouts").getLong("regionMs")).mount(router);
-        case "services" -> new ServicesInConnector(vertx, ServiceDirectory.ADDRESSES, maxBody).mount(router);
-        case "regions" -> new RegionsInConnector(vertx, services.grid(), services.presence()).mount(router);
+        case "services" -> {
+          router.route("/services/*").handler(token);
+          new ServicesInConnector(vertx, ServiceDirectory.ADDRESSES, maxBody).mount(router);
+        }
+        case "regions" -> {
+          router.route("/regions*").handler(token);
+          router.route("/travels*").handler(token);
+          new RegionsInConnector(vertx, services.grid(), services.presence()).mount(router);
+        }
         case "health" -> Health.mount(vertx, router, services);
-        case "monitor" -> new MonitorBridge(vertx, services.config()).mount(router);
+        case "monitor" -> new MonitorBridge(vertx, MonitorBridge.allowedOrigin(services.config(), host, port))
+          .mount(router);
         default -> throw new IllegalArgumentException("unknown mount " + mount);
       }
     }
-    String host = server.getString("host", "0.0.0.0");
-    int port = server.getInteger("port");
     return vertx.createHttpServer(new HttpServerOptions().setIdleTimeout(60))
       .requestHandler(router)
       .listen(port, host)

@@ -25,8 +25,12 @@ public final class NodeConfig {
   public static final Set<String> SERVICES = Set.of("hgfriends", "friends", "presence", "grid", "usermanagement");
   public static final Set<String> MOUNTS = Set.of("hgfriends", "useragent", "friends-sim", "services", "regions",
     "health", "monitor");
-  /** Mounts that expose more than the public protocol: refused on the server named "public". */
+  /** Mounts that expose more than the public protocol: never on a server with public mounts. */
   public static final Set<String> PRIVATE_MOUNTS = Set.of("services", "regions", "health", "monitor");
+  /** What foreign grids and simulators call: the internet-facing protocol. */
+  public static final Set<String> PUBLIC_MOUNTS = Set.of("hgfriends", "useragent", "friends-sim");
+  /** Shortest shared access token accepted for private services bound beyond loopback. */
+  static final int MIN_TOKEN_LENGTH = 16;
   public static final String ENV_PREFIX = "HG_";
 
   private NodeConfig() {
@@ -51,8 +55,30 @@ public final class NodeConfig {
     }
     List<String> problems = new ArrayList<>();
     applyEnv(config, "", env, problems);
+    defaultHosts(config);
     validate(config, problems);
     return config;
+  }
+
+  /** A server that mounts private services binds loopback unless its host is set; others bind all. */
+  private static void defaultHosts(JsonObject config) {
+    JsonObject servers = config.getJsonObject("http", new JsonObject());
+    for (String name : servers.fieldNames()) {
+      JsonObject server = servers.getJsonObject(name);
+      if (!server.containsKey("host")) {
+        server.put("host", privateMounts(server).isEmpty() ? "0.0.0.0" : "127.0.0.1");
+      }
+    }
+  }
+
+  static List<String> privateMounts(JsonObject server) {
+    return server.getJsonArray("mounts", new JsonArray()).stream().map(String::valueOf)
+      .filter(PRIVATE_MOUNTS::contains).toList();
+  }
+
+  static boolean isLoopback(String host) {
+    String h = host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
+    return h.startsWith("127.") || h.equalsIgnoreCase("localhost") || h.equals("::1");
   }
 
   /**
@@ -126,18 +152,30 @@ public final class NodeConfig {
       }
     }
     JsonObject servers = config.getJsonObject("http", new JsonObject());
+    String token = config.getJsonObject("security", new JsonObject()).getString("accessToken", "");
     for (String server : servers.fieldNames()) {
       JsonObject http = servers.getJsonObject(server);
       Object port = http.getValue("port");
       if (!(port instanceof Integer p) || p < 0 || p > 65535) {
         problems.add("http." + server + ".port must be a port number");
       }
+      List<String> publicMounts = new ArrayList<>();
       for (Object mount : http.getJsonArray("mounts", new JsonArray())) {
         if (!MOUNTS.contains(String.valueOf(mount))) {
           problems.add("http." + server + " mounts unknown '" + mount + "' (known: " + String.join(", ", sorted(MOUNTS)) + ")");
-        } else if (server.equals("public") && PRIVATE_MOUNTS.contains(String.valueOf(mount))) {
-          problems.add("http.public must not mount '" + mount + "': it is a private service");
+        } else if (PUBLIC_MOUNTS.contains(String.valueOf(mount))) {
+          publicMounts.add(String.valueOf(mount));
         }
+      }
+      List<String> privateMounts = privateMounts(http);
+      if (!publicMounts.isEmpty()) {
+        privateMounts.forEach(mount -> problems.add("http." + server + " must not mount '" + mount
+          + "' next to " + publicMounts + ": it is a private service; give it a server of its own"));
+      } else if (!privateMounts.isEmpty() && !isLoopback(http.getString("host", "127.0.0.1"))
+        && token.length() < MIN_TOKEN_LENGTH) {
+        problems.add("http." + server + " binds " + http.getString("host") + " with private mounts " + privateMounts
+          + ": set security.accessToken (HG_SECURITY_ACCESSTOKEN, at least " + MIN_TOKEN_LENGTH
+          + " characters) so callers must prove themselves, or bind 127.0.0.1");
       }
     }
     positive(config, "regionHost", "shardSize", problems);

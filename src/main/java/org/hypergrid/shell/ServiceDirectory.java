@@ -181,7 +181,8 @@ public final class ServiceDirectory {
           // HGFriends over HTTP speaks OpenSim's own protocol, so the far end may be any grid.
           return Future.succeededFuture(type.cast(new HGFriendsHttpConnector(outbound, url, timeout, null, false)));
         }
-        return HttpServiceProxy.create(vertx, web, type, name, url, timeout);
+        return HttpServiceProxy.create(vertx, web, type, name, url, timeout,
+          config.getJsonObject("security").getString("accessToken"));
       }
     }
   }

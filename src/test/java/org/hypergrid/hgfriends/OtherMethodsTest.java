@@ -55,16 +55,27 @@ class OtherMethodsTest {
 
   @Test
   void newFriendshipCompletesAPendingOfferAndAnswersGv7() {
-    // Alice offered friendship to Fred earlier: her row exists, his converse row does not.
-    await(grid.friends().storeFriend(ALICE, FRED, 1));
-    assertEquals(text("GV7-newfriendship-reply.xml"), grid.postForm(text("GV7-newfriendship-request.form")).bodyAsString());
-    List<FriendInfo> fredsFriends = await(grid.friends().getFriends(FRED));
-    assertEquals(1, fredsFriends.size());
-    assertTrue(fredsFriends.get(0).getFriend().startsWith(ALICE + ";http://gridb.example.org:8002/;Alice Smith"));
-    assertEquals(1, fredsFriends.get(0).getMyFlags());
+    // A grid of its own: no friendship between Alice and Fred exists yet.
+    try (TestGrid grid = TestGrid.start(TestGrid.config("Grid B, fresh", new JsonArray()))) {
+      // Alice offered friendship to Fred earlier: her row names him by his full identifier (with the
+      // secret both grids keep); his converse row does not exist yet.
+      String fredUui = FRED + ";http://grida.example.net:8002/;Fred Foo;1a2b3c4d";
+      await(grid.friends().storeFriend(ALICE, fredUui, 1));
+      assertEquals(text("GV7-newfriendship-reply.xml"), grid.postForm(text("GV7-newfriendship-request.form")).bodyAsString());
+      FriendInfo alicesRow = await(grid.friends().getFriends(ALICE)).stream()
+        .filter(row -> row.getFriend().startsWith(FRED)).findFirst().orElseThrow();
+      assertEquals(fredUui, alicesRow.getFriend(), "Alice's row keeps Fred's full identifier");
+      assertEquals(1, alicesRow.getMyFlags());
+      assertEquals(1, alicesRow.getTheirFlags(), "no longer pending: the converse row exists");
+      List<FriendInfo> fredsFriends = await(grid.friends().getFriends(fredUui));
+      assertEquals(1, fredsFriends.size(), "the converse row is keyed by Fred's full identifier, as OpenSim keys it");
+      assertEquals(ALICE, fredsFriends.get(0).getFriend());
+      assertEquals(1, fredsFriends.get(0).getMyFlags());
+      assertEquals(List.of(), await(grid.friends().getFriends(FRED)), "nothing under the bare UUID");
 
-    assertEquals(text("GV5-failure-reply.xml"), grid.postForm(text("GV7-newfriendship-request.form")).bodyAsString(),
-      "an existing friendship is not made twice");
+      assertEquals(text("GV5-failure-reply.xml"), grid.postForm(text("GV7-newfriendship-request.form")).bodyAsString(),
+        "an existing friendship is not made twice");
+    }
   }
 
   @Test

@@ -5,6 +5,7 @@ import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import org.hypergrid.service.LogLimiter;
 import org.hypergrid.api.HGFriendsService;
 import io.vertx.serviceproxy.ServiceException;
 import org.hypergrid.api.ServiceErrors;
@@ -157,7 +158,10 @@ public class HGFriendsInConnector {
   private Future<String> getFriendPerms(Map<String, String> form) {
     return service.getFriendPerms(required(form, "PRINCIPALID"), required(form, "FRIENDID"),
         form.getOrDefault("KEY", ""), form.getOrDefault("SESSIONID", ""))
-      .map(flags -> XmlReplies.success(Integer.toString(flags)));
+      .map(flags -> XmlReplies.success(Integer.toString(flags)))
+      // OpenSim's FailureResult("Friend not found"), message and all.
+      .recover(e -> ServiceErrors.isNotFound(e)
+        ? Future.succeededFuture(XmlReplies.failure("Friend not found")) : Future.failedFuture(e));
   }
 
   private Future<String> newFriendship(Map<String, String> form) {

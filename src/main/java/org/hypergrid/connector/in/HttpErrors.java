@@ -4,6 +4,7 @@ import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import org.hypergrid.service.LogLimiter;
 import org.slf4j.Logger;
 
 /** JSON error replies of the private HTTP connectors, with one log line each. */
@@ -31,8 +32,8 @@ final class HttpErrors {
   static void reply(RoutingContext ctx, Logger log, int status, String message) {
     String text = message == null ? "" : message;
     if (status < 500) {
-      log.warn("Refused {} {} from {}: {}", ctx.request().method(), ctx.request().path(),
-        ctx.request().remoteAddress(), text);
+      LogLimiter.warn(log, "private refused", "Refused {} {} from {}: {}", ctx.request().method().name(),
+        ctx.request().path(), String.valueOf(ctx.request().remoteAddress()), text);
     } else {
       log.error("{} {} failed: {}", ctx.request().method(), ctx.request().path(), text);
     }

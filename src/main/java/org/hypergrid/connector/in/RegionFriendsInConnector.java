@@ -4,6 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import org.hypergrid.service.LogLimiter;
 import org.hypergrid.api.FriendRights;
 import org.hypergrid.api.FriendsService;
 import org.hypergrid.api.PresenceInfo;
@@ -52,7 +53,7 @@ public class RegionFriendsInConnector {
     router.post("/friends").handler(new BoundedBody(MAX_BODY)).handler(this::handle)
       .failureHandler(ctx -> {
         int status = ctx.statusCode() == 413 ? 413 : 400;
-        LOG.warn("Refused /friends from {}: {}", ctx.request().remoteAddress(),
+        LogLimiter.warn(LOG, "friends refused", "Refused /friends from {}: {}", ctx.request().remoteAddress(),
           status == 413 ? "body larger than " + MAX_BODY + " bytes" : "unreadable request");
         reply(ctx, status, XmlReplies.failure(""));
       });
@@ -64,7 +65,8 @@ public class RegionFriendsInConnector {
     Map<String, String> form = OpenSimForm.decode(BoundedBody.text(ctx));
     String method = form.get("METHOD");
     if (!"status".equals(method)) {
-      LOG.warn("Failure reply to /friends from {}: METHOD {} not served", ctx.request().remoteAddress(), method);
+      LogLimiter.warn(LOG, "friends refused", "Failure reply to /friends from {}: METHOD {} not served",
+        ctx.request().remoteAddress(), method);
       reply(ctx, 200, XmlReplies.failure(""));
       return;
     }
@@ -74,7 +76,7 @@ public class RegionFriendsInConnector {
     boolean isTrue = online.trim().equalsIgnoreCase("true");
     if (!Uui.isUuid(fromId) || !Uui.isUuid(toId) || !(isTrue || online.trim().equalsIgnoreCase("false"))) {
       // OpenSim's simulator answers False to anything it cannot parse.
-      LOG.warn("False reply to /friends status from {}: FromID, ToID or Online unreadable",
+      LogLimiter.warn(LOG, "friends refused", "False reply to /friends status from {}: FromID, ToID or Online unreadable",
         ctx.request().remoteAddress());
       reply(ctx, 200, XmlReplies.bool(false));
       return;

@@ -2,6 +2,8 @@ package org.hypergrid.connector.in;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -59,9 +61,10 @@ public class ServicesInConnector {
       .onSuccess(reply -> ctx.response().putHeader("Content-Type", "application/json")
         .end(new JsonObject().put("result", reply.body()).encode()))
       .onFailure(e -> {
-        // Nobody serving a known service here is the node's fault, not the caller's.
-        int status = HttpErrors.status(e);
-        error(ctx, status == 404 ? 503 : status, e.getMessage());
+        // Nobody serving a known service is the node's fault (503); the service's own "not found"
+        // stays 404, so a caller over HTTP hears what a caller on the bus would.
+        boolean nobody = e instanceof ReplyException re && re.failureType() == ReplyFailure.NO_HANDLERS;
+        error(ctx, nobody ? 503 : HttpErrors.status(e), e.getMessage());
       });
   }
 

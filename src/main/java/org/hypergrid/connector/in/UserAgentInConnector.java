@@ -3,6 +3,7 @@ package org.hypergrid.connector.in;
 import io.vertx.core.Future;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import org.hypergrid.service.LogLimiter;
 import org.hypergrid.api.HGFriendsService;
 import org.hypergrid.api.ServiceErrors;
 import org.hypergrid.api.StatusReply;
@@ -41,7 +42,7 @@ public class UserAgentInConnector {
       .failureHandler(ctx -> {
         int status = ctx.statusCode() == 413 ? 413 : 400;
         String reason = status == 413 ? "body larger than " + maxBodyBytes + " bytes" : "unreadable request";
-        LOG.warn("XML-RPC refused from {}: {}", ctx.request().remoteAddress(), reason);
+        LogLimiter.warn(LOG, "xmlrpc refused", "XML-RPC refused from {}: {}", ctx.request().remoteAddress(), reason);
         reply(ctx, status, XmlRpc.fault(status, reason));
       });
   }
@@ -51,7 +52,7 @@ public class UserAgentInConnector {
     try {
       call = XmlRpc.parseCall(BoundedBody.text(ctx));
     } catch (IllegalArgumentException e) {
-      LOG.warn("XML-RPC fault to {}: {}", ctx.request().remoteAddress(), e.getMessage());
+      LogLimiter.warn(LOG, "xmlrpc refused", "XML-RPC fault to {}: {}", ctx.request().remoteAddress(), e.getMessage());
       reply(ctx, 200, XmlRpc.fault(400, "not an XML-RPC methodCall"));
       return;
     }
@@ -61,7 +62,8 @@ public class UserAgentInConnector {
       default -> null;
     };
     if (answer == null) {
-      LOG.warn("XML-RPC fault to {}: unknown method {}", ctx.request().remoteAddress(), call.method());
+      LogLimiter.warn(LOG, "xmlrpc refused", "XML-RPC fault to {}: unknown method {}", ctx.request().remoteAddress(),
+        call.method());
       reply(ctx, 200, XmlRpc.fault(404, "unknown method " + call.method()));
       return;
     }

@@ -7,6 +7,7 @@ import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClient;
 import org.hypergrid.api.ServiceProxies;
+import org.hypergrid.connector.in.AccessToken;
 
 import java.util.UUID;
 
@@ -21,20 +22,27 @@ public final class HttpServiceProxy {
   private HttpServiceProxy() {
   }
 
-  /** An implementation of {@code type} whose calls go to {@code baseUrl}. */
+  /**
+   * An implementation of {@code type} whose calls go to {@code baseUrl}, carrying the grid's
+   * access token ({@code token}, blank for none).
+   */
   public static <T> Future<T> create(Vertx vertx, WebClient web, Class<T> type, String name, String baseUrl,
-                                     long timeoutMs) {
+                                     long timeoutMs, String token) {
     String base = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
     String localAddress = "hg.http-out." + name + "." + UUID.randomUUID();
     MessageConsumer<JsonObject> relay = vertx.eventBus().localConsumer(localAddress,
-      message -> forward(web, base + "/services/" + name + "/", timeoutMs, message));
+      message -> forward(web, base + "/services/" + name + "/", timeoutMs, token, message));
     return relay.completion().map(v -> ServiceProxies.create(vertx, localAddress, type));
   }
 
-  private static void forward(WebClient web, String endpoint, long timeoutMs, Message<JsonObject> message) {
+  private static void forward(WebClient web, String endpoint, long timeoutMs, String token,
+                              Message<JsonObject> message) {
     String method = message.headers().get("action");
-    web.postAbs(endpoint + method)
-      .timeout(timeoutMs)
+    var request = web.postAbs(endpoint + method).timeout(timeoutMs);
+    if (token != null && !token.isBlank()) {
+      request.putHeader(AccessToken.HEADER, token);
+    }
+    request
       .sendJsonObject(message.body())
       .onSuccess(response -> {
         JsonObject body;

@@ -1,4 +1,4 @@
-package org.hypergrid.connector.in;
+package org.hypergrid.service;
 
 import org.slf4j.Logger;
 

@@ -1,0 +1,49 @@
+package org.hypergrid.connector.in;
+
+import io.vertx.core.Handler;
+import io.vertx.ext.web.RoutingContext;
+import org.hypergrid.service.LogLimiter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+
+/**
+ * The shared access token of a private server ({@code security.accessToken}): when one is set,
+ * every request to the guarded routes must carry it in {@link #HEADER}, compared in constant
+ * time; others get 401. With no token set the server binds loopback only (the shell insists).
+ */
+public final class AccessToken implements Handler<RoutingContext> {
+
+  private static final Logger LOG = LoggerFactory.getLogger(AccessToken.class);
+  public static final String HEADER = "X-HG-Access-Token";
+
+  private final byte[] token;
+
+  public AccessToken(String token) {
+    this.token = token == null ? new byte[0] : token.getBytes(StandardCharsets.UTF_8);
+  }
+
+  public boolean isSet() {
+    return token.length > 0;
+  }
+
+  @Override
+  public void handle(RoutingContext ctx) {
+    if (!isSet()) {
+      ctx.next();
+      return;
+    }
+    String given = ctx.request().getHeader(HEADER);
+    if (given != null && MessageDigest.isEqual(token, given.getBytes(StandardCharsets.UTF_8))) {
+      ctx.next();
+      return;
+    }
+    LogLimiter.warn(LOG, "access token", "Refused {} {} from {}: {}", ctx.request().method().name(),
+      ctx.request().path(), String.valueOf(ctx.request().remoteAddress()),
+      given == null ? "no access token" : "wrong access token");
+    ctx.response().setStatusCode(401).putHeader("Content-Type", "application/json")
+      .end("{\"error\":\"this private service needs the grid's access token in " + HEADER + "\",\"code\":401}");
+  }
+}
