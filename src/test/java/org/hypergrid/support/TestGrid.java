@@ -161,6 +161,17 @@ public final class TestGrid implements AutoCloseable {
     return await(http.deleteAbs(privateUrl("/regions/" + regionId + "/agents/" + agentId)).timeout(10_000).send());
   }
 
+  /** The data of one check of the private {@code /health} (e.g. "fanout", "verifications"). */
+  public JsonObject health(String checkId) {
+    JsonObject health = await(http.getAbs(privateUrl("/health")).send()).bodyAsJsonObject();
+    for (Object check : health.getJsonArray("checks")) {
+      if (checkId.equals(((JsonObject) check).getString("id"))) {
+        return ((JsonObject) check).getJsonObject("data");
+      }
+    }
+    throw new AssertionError("no check " + checkId + " in " + health);
+  }
+
   /** Direct SQL on the grid's database, for what a user cannot see through the API (row snapshots). */
   public Pool sql() {
     if (sql == null) {
