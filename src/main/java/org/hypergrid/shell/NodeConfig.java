@@ -71,7 +71,8 @@ public final class NodeConfig {
     }
   }
 
-  static List<String> privateMounts(JsonObject server) {
+  /** The private mounts of one HTTP server. */
+  public static List<String> privateMounts(JsonObject server) {
     return server.getJsonArray("mounts", new JsonArray()).stream().map(String::valueOf)
       .filter(PRIVATE_MOUNTS::contains).toList();
   }

@@ -12,6 +12,7 @@ import org.hypergrid.support.TestGrid;
 import org.junit.jupiter.api.Test;
 
 import java.net.ServerSocket;
+import java.util.List;
 import java.util.Map;
 
 import static org.hypergrid.support.TestGrid.await;
@@ -40,6 +41,21 @@ class ShellConfigTest {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
       () -> NodeConfig.resolve(new JsonObject(), Map.of("HG_HTTP_PUBLIC_PORT", "eighty")));
     assertTrue(e.getMessage().contains("HG_HTTP_PUBLIC_PORT must be a whole number, not 'eighty'"), e.getMessage());
+  }
+
+  @Test
+  void everyPrepackagedConfigIsValid() throws Exception {
+    try (var files = java.nio.file.Files.list(java.nio.file.Path.of("conf"))) {
+      List<java.nio.file.Path> presets = files.filter(p -> p.toString().endsWith(".json")).sorted().toList();
+      assertTrue(presets.size() >= 6, "the presets are there: " + presets);
+      for (java.nio.file.Path preset : presets) {
+        JsonObject config = NodeConfig.resolve(new JsonObject(java.nio.file.Files.readString(preset)), Map.of());
+        config.getJsonObject("http").forEach(server -> assertTrue(
+          NodeConfig.privateMounts((JsonObject) server.getValue()).isEmpty()
+            || "127.0.0.1".equals(((JsonObject) server.getValue()).getString("host")),
+          preset + ": private mounts bind loopback"));
+      }
+    }
   }
 
   @Test

@@ -30,6 +30,9 @@ public final class OutboundHttp {
     }
   }
 
+  /** A socket that does not connect within this is given up (each exchange's deadline is usually shorter). */
+  private static final int CONNECT_TIMEOUT_MS = 10_000;
+
   private final Vertx vertx;
   private final HttpClientAgent client;
   private final OutboundPolicy policy;
@@ -40,7 +43,7 @@ public final class OutboundHttp {
     this.policy = policy;
     this.maxReplyBytes = maxReplyBytes;
     this.client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setMaxRedirects(0)
-        .setVerifyHost(true),
+        .setVerifyHost(true).setConnectTimeout(CONNECT_TIMEOUT_MS),
       new PoolOptions().setHttp1MaxSize(maxConnections).setMaxWaitQueueSize(maxWaitQueue));
   }
 
@@ -59,12 +62,17 @@ public final class OutboundHttp {
         sent[0].reset();
       }
     });
+    // No per-request connect timeout: the deadline above covers waiting for a connection too.
     RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setAbsoluteURI(url)
-      .setFollowRedirects(false).setConnectTimeout(deadlineMs)
+      .setFollowRedirects(false)
       .setHeaders(MultiMap.caseInsensitiveMultiMap().add("Content-Type", contentType).add("User-Agent", "HypergridServices/0.1"));
     client.request(options)
       .compose(request -> {
         sent[0] = request;
+        if (reply.future().isComplete()) {
+          request.reset(); // the deadline passed while it waited for a connection
+          return Future.failedFuture("deadline passed while waiting for a connection");
+        }
         return request.send(body);
       })
       .onFailure(reply::tryFail)
