@@ -127,10 +127,11 @@ public class UserManagementServiceImpl implements UserManagementService {
   private Future<JsonObject> remember(UUID userId, Map<String, String> urls) {
     List<Tuple> batch = new ArrayList<>();
     urls.forEach((key, url) -> batch.add(Tuple.of(userId, key, url)));
-    return pool.preparedQuery("INSERT INTO user_service_urls (user_id, url_key, url, fetched_at)"
-        + " VALUES ($1, $2, $3, now()) ON CONFLICT (user_id, url_key)"
+    // All of a user's URLs or none: one transaction.
+    return pool.withTransaction(conn -> conn.preparedQuery("INSERT INTO user_service_urls (user_id, url_key, url,"
+        + " fetched_at) VALUES ($1, $2, $3, now()) ON CONFLICT (user_id, url_key)"
         + " DO UPDATE SET url = EXCLUDED.url, fetched_at = now()")
-      .executeBatch(batch)
+      .executeBatch(batch))
       .map(done -> {
         JsonObject json = new JsonObject();
         urls.forEach(json::put);

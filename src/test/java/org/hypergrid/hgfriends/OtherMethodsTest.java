@@ -49,6 +49,11 @@ class OtherMethodsTest {
     Hypergrid.foreignFriend(grid, ALICE, fredUui("1a2b3c4d"));
     assertEquals(text("GV7-getfriendperms-reply.xml"), grid.postForm(text("GV7-getfriendperms-request.form")).bodyAsString());
 
+    String stranger = text("GV7-getfriendperms-request.form").replace("FRIENDID=" + FRED,
+      "FRIENDID=66666666-0000-0000-0000-000000000666");
+    assertEquals("<?xml version=\"1.0\"?>\n<ServerResponse>\n  <RESULT>Failure</RESULT>\n  <Message>Friend not found"
+      + "</Message>\n</ServerResponse>", grid.postForm(stranger).bodyAsString(), "OpenSim's own message");
+
     String wrongKey = text("GV7-getfriendperms-request.form").replace("KEY=5b0a4c7e", "KEY=00000000");
     assertEquals(text("GV5-failure-reply.xml"), grid.postForm(wrongKey).bodyAsString(), "a wrong key proves nothing");
   }
