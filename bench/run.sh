@@ -2,6 +2,8 @@
 # Benchmark of POST /hgfriends statusnotification (1, 10, 100 friends per request) against a bare
 # Vert.x endpoint with a fixed reply, both on loopback. Prints requests/s and p50/p99.
 # Usage: bench/run.sh [seconds-per-row] [connections]
+# NODE_JAVA_OPTS is passed to the node's JVM, e.g. a flight recording:
+#   NODE_JAVA_OPTS="-XX:StartFlightRecording=filename=bench/out/node.jfr,settings=profile" bench/run.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SECONDS_PER_ROW=${1:-10}
@@ -16,7 +18,7 @@ cleanup() { kill "${NODE_PID:-}" "${BARE_PID:-}" 2>/dev/null || true; wait 2>/de
 trap cleanup EXIT
 
 HG_HTTP_PUBLIC_PORT=18002 HG_HTTP_PRIVATE_PORT=18003 HG_STORAGE_DATADIR="$OUT/postgres" HG_LOG_LEVEL=WARN \
-  java -jar target/hypergrid-services.jar -conf conf/standalone.json > "$OUT/node.log" 2>&1 &
+  java ${NODE_JAVA_OPTS:-} -jar target/hypergrid-services.jar -conf conf/standalone.json > "$OUT/node.log" 2>&1 &
 NODE_PID=$!
 java -cp "$CP" org.hypergrid.bench.BareServer 18080 2 > "$OUT/bare.log" 2>&1 &
 BARE_PID=$!

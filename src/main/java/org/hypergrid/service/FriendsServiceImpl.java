@@ -12,6 +12,7 @@ import org.hypergrid.api.Uui;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
 /** Friendships in PostgreSQL; theirFlags comes from the converse row in the same query. */
 public class FriendsServiceImpl implements FriendsService {
@@ -21,9 +22,28 @@ public class FriendsServiceImpl implements FriendsService {
     + " LEFT JOIN friends c ON c.principal_id = f.friend AND c.friend = f.principal_id";
 
   private final Pool pool;
+  private final Function<List<String>, Future<Void>> changed;
 
-  public FriendsServiceImpl(Pool pool) {
+  /**
+   * {@code changed}: told, after each write's commit and before it is acknowledged, which of our
+   * users' friendships changed (so every node's verification cache drops them).
+   */
+  public FriendsServiceImpl(Pool pool, Function<List<String>, Future<Void>> changed) {
     this.pool = pool;
+    this.changed = changed;
+  }
+
+  /** Our users (bare UUIDs) among the sides of a row. */
+  private static List<String> ourUsers(String... sides) {
+    List<String> ours = new ArrayList<>();
+    for (String side : sides) {
+      Uui.parse(side).filter(uui -> !uui.isForeign()).ifPresent(uui -> ours.add(uui.id()));
+    }
+    return ours;
+  }
+
+  private <T> Future<T> thenTell(Future<T> write, String... sides) {
+    return write.compose(result -> changed.apply(ourUsers(sides)).map(result));
   }
 
   @Override
@@ -60,10 +80,10 @@ public class FriendsServiceImpl implements FriendsService {
     if (principalId.length() > 255 || friend.length() > 255) {
       return ServiceErrors.badInput("principalId and friend are at most 255 characters");
     }
-    return pool.preparedQuery("INSERT INTO friends (principal_id, friend, flags) VALUES ($1, $2, $3)"
+    return thenTell(pool.preparedQuery("INSERT INTO friends (principal_id, friend, flags) VALUES ($1, $2, $3)"
         + " ON CONFLICT (principal_id, friend) DO UPDATE SET flags = EXCLUDED.flags")
       .execute(Tuple.of(principalId, friend, flags))
-      .mapEmpty();
+      .mapEmpty(), principalId, friend);
   }
 
   @Override
@@ -74,24 +94,24 @@ public class FriendsServiceImpl implements FriendsService {
     }
     String upsert = "INSERT INTO friends (principal_id, friend, flags) VALUES ($1, $2, $3)"
       + " ON CONFLICT (principal_id, friend) DO UPDATE SET flags = EXCLUDED.flags";
-    return pool.withTransaction(conn -> conn.preparedQuery(upsert).execute(Tuple.of(localId, friend, flags))
+    return thenTell(pool.withTransaction(conn -> conn.preparedQuery(upsert).execute(Tuple.of(localId, friend, flags))
       .compose(v -> conn.preparedQuery(upsert).execute(Tuple.of(friend, localId, flags))))
-      .mapEmpty();
+      .mapEmpty(), localId, friend);
   }
 
   @Override
   public Future<Boolean> deleteFriend(String principalId, String friend) {
-    return pool.preparedQuery("DELETE FROM friends WHERE principal_id = $1 AND friend = $2")
+    return thenTell(pool.preparedQuery("DELETE FROM friends WHERE principal_id = $1 AND friend = $2")
       .execute(Tuple.of(principalId, friend))
-      .map(rows -> rows.rowCount() > 0);
+      .map(rows -> rows.rowCount() > 0), principalId, friend);
   }
 
   @Override
   public Future<Boolean> deleteFriendship(String principalId, String friend) {
-    return pool.preparedQuery("DELETE FROM friends WHERE (principal_id = $1 AND friend = $2)"
+    return thenTell(pool.preparedQuery("DELETE FROM friends WHERE (principal_id = $1 AND friend = $2)"
         + " OR (principal_id = $2 AND friend = $1)")
       .execute(Tuple.of(principalId, friend))
-      .map(rows -> rows.rowCount() > 0);
+      .map(rows -> rows.rowCount() > 0), principalId, friend);
   }
 
   private static List<FriendInfo> toFriends(RowSet<Row> rows) {

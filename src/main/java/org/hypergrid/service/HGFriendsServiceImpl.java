@@ -50,12 +50,14 @@ public class HGFriendsServiceImpl implements HGFriendsService {
   private final StatusFanout fanout;
   private final int maxFriends;
   private final FailureLimiter failedVerifications;
+  private final FriendshipCache friendships;
 
   /** {@code failedVerifications}: per claimed foreign user, how many failed claims are too many. */
   public HGFriendsServiceImpl(Vertx vertx, FriendsService friends, PresenceService presence,
                               UserManagementService users, HGFriendsRemotes remoteGrids, StatusFanout fanout,
-                              int maxFriends, FailureLimiter failedVerifications) {
+                              int maxFriends, FailureLimiter failedVerifications, FriendshipCache friendships) {
     this.failedVerifications = failedVerifications;
+    this.friendships = friendships;
     this.vertx = vertx;
     this.friends = friends;
     this.presence = presence;
@@ -118,7 +120,7 @@ public class HGFriendsServiceImpl implements HGFriendsService {
     if (claims.isEmpty()) {
       return Future.succeededFuture(Map.of());
     }
-    return friends.findFriendships(List.copyOf(claims.keySet()), foreignId).map(rows -> {
+    return friendships.find(friends, List.copyOf(claims.keySet()), foreignId).map(rows -> {
       Map<String, Boolean> verified = new LinkedHashMap<>();
       for (FriendInfo row : rows) {
         String localId = row.getPrincipalId().toLowerCase(Locale.ROOT);

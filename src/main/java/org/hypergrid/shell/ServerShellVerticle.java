@@ -55,7 +55,9 @@ public class ServerShellVerticle extends VerticleBase {
         regionHost = new RegionHost(vertx, view, services.presence(), services.grid(), services.notifier(), config);
         vertx.registerVerticleFactory(regionHost);
         services.regionHost(regionHost);
-        return vertx.deployVerticle(new ServiceHostVerticle(services));
+        // Several instances: calls from other nodes are spread over as many event loops.
+        return vertx.deployVerticle(() -> new ServiceHostVerticle(services),
+          new DeploymentOptions().setInstances(config.getJsonObject("serviceHost").getInteger("instances")));
       })
       .compose(id -> deployHttpServers(config))
       .compose(v -> regionHost.deploy(config.getJsonArray("regions")))

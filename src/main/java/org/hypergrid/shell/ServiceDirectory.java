@@ -26,12 +26,15 @@ import org.hypergrid.region.StatusNotifier;
 import org.hypergrid.service.ActivityStats;
 import org.hypergrid.service.FailureLimiter;
 import org.hypergrid.service.FriendsServiceImpl;
+import org.hypergrid.service.FriendshipCache;
+import org.hypergrid.service.FriendshipInvalidation;
 import org.hypergrid.service.GridServiceImpl;
 import org.hypergrid.service.HGFriendsServiceImpl;
 import org.hypergrid.service.PresenceServiceImpl;
 import org.hypergrid.service.StatusFanout;
 import org.hypergrid.service.UserManagementServiceImpl;
 
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -80,6 +83,8 @@ public final class ServiceDirectory {
   private final UserAgentConnector userAgents;
   private StatusFanout fanout;
   private PresenceServiceImpl presenceImpl;
+  private FriendshipCache friendships;
+  private FriendshipInvalidation invalidation;
   private RegionHost regionHost;
   private StatusNotifier notifier;
 
@@ -133,7 +138,15 @@ public final class ServiceDirectory {
     FailureLimiter perForeignUser = new FailureLimiter(failedVerifications.getInteger("perForeignUser"),
       failedVerifications.getLong("windowSeconds") * 1000, MAX_LIMITED_KEYS);
     long travelTtlMs = config.getJsonObject("presence").getLong("travelHours") * 3_600_000L;
-    return resolve("friends", FriendsService.class, () -> Future.succeededFuture(new FriendsServiceImpl(pool)))
+    JsonObject cacheConfig = config.getJsonObject("friendshipCache");
+    // Over plain HTTP no invalidation reaches this node: verify against the store every time.
+    boolean reachable = !"http".equals(config.getJsonObject("services").getJsonObject("friends").getString("via"));
+    friendships = new FriendshipCache(reachable ? cacheConfig.getLong("maxEntries") : 0,
+      Duration.ofSeconds(cacheConfig.getLong("ttlSeconds")));
+    invalidation = new FriendshipInvalidation(vertx, view.nodeId(), friendships);
+    return invalidation.start()
+      .compose(started -> resolve("friends", FriendsService.class,
+        () -> Future.succeededFuture(new FriendsServiceImpl(pool, invalidation::changed))))
       .compose(resolved -> {
         friends = resolved;
         return resolve("presence", PresenceService.class,
@@ -157,7 +170,8 @@ public final class ServiceDirectory {
         fanout = new StatusFanout(vertx, presence, regions, stats, config.getJsonObject("timeouts").getLong("regionMs"));
         notifier = new StatusNotifier(friends, presence, users, remoteGrids, fanout);
         return resolve("hgfriends", HGFriendsService.class, () -> Future.succeededFuture(
-          new HGFriendsServiceImpl(vertx, friends, presence, users, remoteGrids, fanout, maxFriends, perForeignUser)));
+          new HGFriendsServiceImpl(vertx, friends, presence, users, remoteGrids, fanout, maxFriends, perForeignUser,
+            friendships)));
       })
       .map(resolved -> {
         hgfriends = resolved;
@@ -256,6 +270,7 @@ public final class ServiceDirectory {
   public Future<Void> close() {
     web.close();
     outbound.close();
-    return presenceImpl == null ? Future.succeededFuture() : presenceImpl.close();
+    Future<Void> invalidationStopped = invalidation == null ? Future.succeededFuture() : invalidation.stop();
+    return invalidationStopped.compose(v -> presenceImpl == null ? Future.succeededFuture() : presenceImpl.close());
   }
 }

@@ -39,7 +39,9 @@ public final class Database {
 
   /** The node's pool: the shell opens it once and hands it to every service it hosts. */
   public static Pool pool(Vertx vertx, JsonObject storage) {
+    // Connections spread over the event loops, not all on the one of the verticle that made the pool.
     PoolOptions poolOptions = new PoolOptions()
+      .setEventLoopSize(storage.getInteger("eventLoops", 2 * Runtime.getRuntime().availableProcessors()))
       .setMaxSize(storage.getInteger("poolSize", 16))
       .setMaxWaitQueueSize(storage.getInteger("maxWaitQueue", 2_000));
     return PgBuilder.pool().with(poolOptions).connectingTo(connectOptions(storage)).using(vertx).build();

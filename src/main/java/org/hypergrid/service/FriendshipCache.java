@@ -1,0 +1,86 @@
+package org.hypergrid.service;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import io.vertx.core.Future;
+import org.hypergrid.api.FriendInfo;
+import org.hypergrid.api.FriendsService;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The friendship rows that verify claims of a foreign user, per (our user, foreign user),
+ * remembered so a notification needs no query. Correct first: every write of a friendship, on any
+ * node, drops the rows of the users it touches on every node before the write is acknowledged
+ * ({@link FriendshipInvalidation}); a lookup that raced with such a drop is not remembered.
+ * Bounded in size, and entries expire anyway.
+ */
+public final class FriendshipCache {
+
+  private final boolean enabled;
+  private final Cache<String, List<FriendInfo>> rows;
+  /** Bumped by every invalidation: a lookup that started before one must not fill the cache. */
+  private final AtomicLong generation = new AtomicLong();
+
+  /** {@code maxEntries} 0: remember nothing (the friends service is where no invalidation reaches). */
+  public FriendshipCache(long maxEntries, Duration ttl) {
+    this.enabled = maxEntries > 0;
+    this.rows = Caffeine.newBuilder().maximumSize(maxEntries).expireAfterWrite(ttl).build();
+  }
+
+  /** Rows of these users naming the foreign user: remembered ones, the rest in one call. */
+  public Future<List<FriendInfo>> find(FriendsService friends, List<String> localIds, String foreignId) {
+    if (!enabled) {
+      return friends.findFriendships(localIds, foreignId);
+    }
+    List<FriendInfo> found = new ArrayList<>();
+    List<String> missing = new ArrayList<>();
+    for (String id : localIds) {
+      List<FriendInfo> known = rows.getIfPresent(key(id, foreignId));
+      if (known == null) {
+        missing.add(id);
+      } else {
+        found.addAll(known);
+      }
+    }
+    if (missing.isEmpty()) {
+      return Future.succeededFuture(found);
+    }
+    long before = generation.get();
+    return friends.findFriendships(missing, foreignId).map(fetched -> {
+      Map<String, List<FriendInfo>> byUser = new HashMap<>();
+      missing.forEach(id -> byUser.put(id.toLowerCase(Locale.ROOT), new ArrayList<>()));
+      for (FriendInfo row : fetched) {
+        byUser.computeIfAbsent(row.getPrincipalId().toLowerCase(Locale.ROOT), id -> new ArrayList<>()).add(row);
+      }
+      if (generation.get() == before) {
+        byUser.forEach((id, userRows) -> rows.put(key(id, foreignId), List.copyOf(userRows)));
+      }
+      found.addAll(fetched);
+      return found;
+    });
+  }
+
+  /** Forgets everything remembered about these users of ours. */
+  public void invalidate(Collection<String> localIds) {
+    generation.incrementAndGet();
+    Set<String> users = Set.copyOf(localIds.stream().map(id -> id.toLowerCase(Locale.ROOT)).toList());
+    rows.asMap().keySet().removeIf(key -> users.contains(key.substring(0, key.indexOf('|'))));
+  }
+
+  public long size() {
+    return rows.estimatedSize();
+  }
+
+  private static String key(String localId, String foreignId) {
+    return localId.toLowerCase(Locale.ROOT) + "|" + foreignId;
+  }
+}
