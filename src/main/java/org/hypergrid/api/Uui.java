@@ -85,6 +85,16 @@ public final class Uui {
     return trimmed.isEmpty() ? "" : trimmed + "/";
   }
 
+  /** The host of a URI (a home grid, a friends server), or "unknown". */
+  public static String host(String uri) {
+    try {
+      String host = java.net.URI.create(uri == null ? "" : uri.trim()).getHost();
+      return host == null ? "unknown" : host.toLowerCase(Locale.ROOT);
+    } catch (IllegalArgumentException e) {
+      return "unknown";
+    }
+  }
+
   public String id() {
     return id;
   }

@@ -48,6 +48,7 @@ public final class RegionHost implements VerticleFactory {
   private final long claimRetryMs;
   /** Deployment id → the shard running under it, with a promise completed when it has stopped. */
   private final Map<String, ShardEntry> shards = new ConcurrentHashMap<>();
+  private volatile boolean deployed;
 
   private record ShardEntry(RegionShardVerticle shard, Promise<Void> stopped) {
   }
@@ -110,7 +111,12 @@ public final class RegionHost implements VerticleFactory {
       waves = waves.compose(v -> Future.all(wave.stream().map(conf -> vertx.deployVerticle(SHARD,
         new DeploymentOptions().setConfig(conf).setHa(true))).toList()).mapEmpty());
     }
-    return waves;
+    return waves.onSuccess(v -> deployed = true);
+  }
+
+  /** True once the configured regions have all been deployed. */
+  public boolean isDeployed() {
+    return deployed;
   }
 
   /** Stops every shard on this node (its agents log out, friends told), within the shutdown timeout. */

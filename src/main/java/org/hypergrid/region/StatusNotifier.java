@@ -1,6 +1,7 @@
 package org.hypergrid.region;
 
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.hypergrid.api.FriendInfo;
@@ -42,9 +43,12 @@ public class StatusNotifier {
   private final UserManagementService users;
   private final HGFriendsRemotes remoteGrids;
   private final StatusFanout fanout;
+  private final StatusCoalescer coalescer;
 
-  public StatusNotifier(FriendsService friends, PresenceService presence, UserManagementService users,
-                        HGFriendsRemotes remoteGrids, StatusFanout fanout) {
+  /** {@code coalesceMs}: the window in which one user's changes to one grid are folded (0: never). */
+  public StatusNotifier(Vertx vertx, FriendsService friends, PresenceService presence, UserManagementService users,
+                        HGFriendsRemotes remoteGrids, StatusFanout fanout, long coalesceMs) {
+    this.coalescer = new StatusCoalescer(vertx, coalesceMs, fanout.stats());
     this.friends = friends;
     this.presence = presence;
     this.users = users;
@@ -62,7 +66,8 @@ public class StatusNotifier {
         Future<List<String>> here = notifyHere(agentId, online, confirmed);
         List<Future<List<String>>> calls = new ArrayList<>();
         calls.add(here);
-        foreignByGrid(allowed).forEach((home, uuis) -> calls.add(notifyGrid(agentId, online, home, uuis)));
+        foreignByGrid(allowed).forEach((home, uuis) -> calls.add(coalescer.submit(agentId, home, online,
+          () -> notifyGrid(agentId, online, home, uuis))));
         return Future.join(calls).otherwiseEmpty().map(v -> {
           Set<String> onlineFriends = new LinkedHashSet<>();
           calls.stream().filter(Future::succeeded).forEach(call -> onlineFriends.addAll(call.result()));
@@ -124,7 +129,8 @@ public class StatusNotifier {
           return Future.failedFuture("no FriendsServerURI for " + home);
         }
         return remoteGrids.forGrid(friendsServer).statusNotification(uuis, agentId, online)
-          .map(StatusReply::getOnline);
+          .map(StatusReply::getOnline)
+          .onComplete(done -> fanout.stats().notificationSent(Uui.host(friendsServer), done.succeeded()));
       })
       .onFailure(e -> LOG.warn("status of {} to {} friend(s) at {} not sent: {}", agentId, uuis.size(), home,
         e.getMessage()));

@@ -101,6 +101,7 @@ public class HGFriendsServiceImpl implements HGFriendsService {
       .map(where -> {
         int unverified = guessed + claims.size() - verified.size();
         failedVerifications.failed(foreignId.get(), unverified);
+        fanout.stats().verificationsFailed(unverified);
         List<String> reply = new ArrayList<>();
         if (online) {
           verified.forEach((localId, canSee) -> {
@@ -122,6 +123,7 @@ public class HGFriendsServiceImpl implements HGFriendsService {
     }
     return friendships.find(friends, List.copyOf(claims.keySet()), foreignId).map(rows -> {
       Map<String, Boolean> verified = new LinkedHashMap<>();
+      String[] gridHost = {"unverified"};
       for (FriendInfo row : rows) {
         String localId = row.getPrincipalId().toLowerCase(Locale.ROOT);
         Optional<Uui> stored = Uui.parse(row.getFriend());
@@ -130,8 +132,10 @@ public class HGFriendsServiceImpl implements HGFriendsService {
           && claims.getOrDefault(localId, Set.of()).stream().anyMatch(s -> Secrets.matches(stored.get().secret(), s));
         if (matches) {
           verified.merge(localId, FriendRights.canSeeOnline(row.getMyFlags()), Boolean::logicalOr);
+          gridHost[0] = Uui.host(stored.get().homeUri());
         }
       }
+      fanout.stats().notificationReceived(gridHost[0]);
       // Keep the caller's order so replies list friends as they were named.
       Map<String, Boolean> ordered = new LinkedHashMap<>();
       claims.keySet().forEach(id -> {

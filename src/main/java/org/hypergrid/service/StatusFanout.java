@@ -26,10 +26,10 @@ public class StatusFanout {
   private final Vertx vertx;
   private final PresenceService presence;
   private final RegionConnector simulators;
-  private final ActivityStats stats;
+  private final GridMetrics stats;
   private final long regionTimeoutMs;
 
-  public StatusFanout(Vertx vertx, PresenceService presence, RegionConnector simulators, ActivityStats stats,
+  public StatusFanout(Vertx vertx, PresenceService presence, RegionConnector simulators, GridMetrics stats,
                       long regionTimeoutMs) {
     this.vertx = vertx;
     this.presence = presence;
@@ -38,7 +38,7 @@ public class StatusFanout {
     this.regionTimeoutMs = regionTimeoutMs;
   }
 
-  public ActivityStats stats() {
+  public GridMetrics stats() {
     return stats;
   }
 
@@ -77,10 +77,14 @@ public class StatusFanout {
         agents.add(session.getUserId());
       }
     }
+    long start = System.nanoTime();
     List<Future<Integer>> calls = new ArrayList<>();
     agentsByRegion.forEach((regionId, agents) -> calls.add(notifyRegion(regionId, fromId, agents, online)));
     return Future.join(calls).otherwiseEmpty()
-      .map(v -> calls.stream().filter(Future::succeeded).mapToInt(Future::result).sum());
+      .map(v -> {
+        stats.fanoutTook(System.nanoTime() - start);
+        return calls.stream().filter(Future::succeeded).mapToInt(Future::result).sum();
+      });
   }
 
   private Future<Integer> notifyRegion(String regionId, String fromId, List<String> agents, boolean online) {

@@ -5,6 +5,7 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
+import io.vertx.micrometer.PrometheusScrapingHandler;
 import org.hypergrid.bridge.MonitorBridge;
 import org.hypergrid.connector.in.AccessToken;
 import org.hypergrid.connector.in.HGFriendsInConnector;
@@ -59,6 +60,7 @@ public class HttpServerVerticle extends VerticleBase {
           new RegionsInConnector(vertx, services.grid(), services.presence()).mount(router);
         }
         case "health" -> Health.mount(vertx, router, services);
+        case "metrics" -> router.get("/metrics").handler(PrometheusScrapingHandler.create(services.registry()));
         case "monitor" -> new MonitorBridge(vertx, MonitorBridge.allowedOrigin(services.config(), host, port))
           .mount(router);
         default -> throw new IllegalArgumentException("unknown mount " + mount);

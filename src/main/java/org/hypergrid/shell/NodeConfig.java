@@ -24,9 +24,9 @@ public final class NodeConfig {
 
   public static final Set<String> SERVICES = Set.of("hgfriends", "friends", "presence", "grid", "usermanagement");
   public static final Set<String> MOUNTS = Set.of("hgfriends", "useragent", "friends-sim", "services", "regions",
-    "health", "monitor");
+    "health", "metrics", "monitor");
   /** Mounts that expose more than the public protocol: never on a server with public mounts. */
-  public static final Set<String> PRIVATE_MOUNTS = Set.of("services", "regions", "health", "monitor");
+  public static final Set<String> PRIVATE_MOUNTS = Set.of("services", "regions", "health", "metrics", "monitor");
   /** What foreign grids and simulators call: the internet-facing protocol. */
   public static final Set<String> PUBLIC_MOUNTS = Set.of("hgfriends", "useragent", "friends-sim");
   /** Shortest shared access token accepted for private services bound beyond loopback. */

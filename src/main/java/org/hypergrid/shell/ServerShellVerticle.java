@@ -4,6 +4,9 @@ import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonObject;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.micrometer.backends.BackendRegistries;
 import io.vertx.sqlclient.Pool;
 import org.hypergrid.region.NodeDepartures;
 import org.hypergrid.region.PresenceView;
@@ -47,7 +50,7 @@ public class ServerShellVerticle extends VerticleBase {
     view = new PresenceView(vertx, nodeId);
     return view.start(RegionHost.liveNodeCount(vertx) - 1)
       .compose(v -> openStore(config))
-      .compose(opened -> ServiceDirectory.create(vertx, config, opened, view))
+      .compose(opened -> ServiceDirectory.create(vertx, config, opened, view, registry()))
       .compose(services -> {
         directory = services;
         departures = new NodeDepartures(vertx, view, services.notifier());
@@ -55,6 +58,7 @@ public class ServerShellVerticle extends VerticleBase {
         regionHost = new RegionHost(vertx, view, services.presence(), services.grid(), services.notifier(), config);
         vertx.registerVerticleFactory(regionHost);
         services.regionHost(regionHost);
+        services.registerGauges();
         // Several instances: calls from other nodes are spread over as many event loops.
         return vertx.deployVerticle(() -> new ServiceHostVerticle(services),
           new DeploymentOptions().setInstances(config.getJsonObject("serviceHost").getInteger("instances")));
@@ -70,6 +74,15 @@ public class ServerShellVerticle extends VerticleBase {
         LOG.error("Start failed: {}", e.getMessage());
         return release().transform(done -> Future.failedFuture(e));
       });
+  }
+
+  /**
+   * Vert.x's own Prometheus registry when the launcher turned metrics on (so Vert.x's meters and
+   * ours are scraped together), else one of this node's own.
+   */
+  private static PrometheusMeterRegistry registry() {
+    return BackendRegistries.getDefaultNow() instanceof PrometheusMeterRegistry vertxRegistry
+      ? vertxRegistry : new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   }
 
   /** Regions first (their agents log out and friends are told while the services still run), then the rest. */

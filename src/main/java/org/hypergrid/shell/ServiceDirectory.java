@@ -23,7 +23,9 @@ import org.hypergrid.connector.out.UserAgentConnector;
 import org.hypergrid.region.PresenceView;
 import org.hypergrid.region.RegionHost;
 import org.hypergrid.region.StatusNotifier;
-import org.hypergrid.service.ActivityStats;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import org.hypergrid.service.GridMetrics;
 import org.hypergrid.service.FailureLimiter;
 import org.hypergrid.service.FriendsServiceImpl;
 import org.hypergrid.service.FriendshipCache;
@@ -77,7 +79,7 @@ public final class ServiceDirectory {
   private GridService grid;
   private UserManagementService users;
   private HGFriendsService hgfriends;
-  private final ActivityStats stats = new ActivityStats();
+  private final GridMetrics stats;
   private final RegionConnector regions;
   private final HGFriendsRemotes remoteGrids;
   private final UserAgentConnector userAgents;
@@ -90,11 +92,13 @@ public final class ServiceDirectory {
 
   private final PresenceView view;
 
-  private ServiceDirectory(Vertx vertx, JsonObject config, Pool pool, PresenceView view) {
+  private ServiceDirectory(Vertx vertx, JsonObject config, Pool pool, PresenceView view,
+                           PrometheusMeterRegistry registry) {
     this.vertx = vertx;
     this.config = config;
     this.pool = pool;
     this.view = view;
+    this.stats = new GridMetrics(registry);
     JsonObject out = config.getJsonObject("outbound");
     this.failedVerifications = config.getJsonObject("limits").getJsonObject("failedVerifications");
     this.failuresByAddress = new FailureLimiter(failedVerifications.getInteger("perAddress"),
@@ -111,7 +115,7 @@ public final class ServiceDirectory {
     JsonObject breaker = config.getJsonObject("breaker");
     this.regions = new RegionConnector(outbound, timeouts.getLong("regionMs"));
     this.remoteGrids = new HGFriendsRemotes(vertx, outbound, timeouts.getLong("foreignGridMs"),
-      breaker.getInteger("maxFailures"), breaker.getLong("resetMs"), out.getInteger("maxGrids"));
+      breaker.getInteger("maxFailures"), breaker.getLong("resetMs"), out.getInteger("maxGrids"), registry);
     this.userAgents = new UserAgentConnector(outbound, timeouts.getLong("userAgentMs"));
   }
 
@@ -122,8 +126,9 @@ public final class ServiceDirectory {
       .anyMatch(name -> "local".equals(services.getJsonObject(name).getString("via")));
   }
 
-  public static Future<ServiceDirectory> create(Vertx vertx, JsonObject config, Pool pool, PresenceView view) {
-    ServiceDirectory directory = new ServiceDirectory(vertx, config, pool, view);
+  public static Future<ServiceDirectory> create(Vertx vertx, JsonObject config, Pool pool, PresenceView view,
+                                                PrometheusMeterRegistry registry) {
+    ServiceDirectory directory = new ServiceDirectory(vertx, config, pool, view, registry);
     return directory.resolveAll().map(directory);
   }
 
@@ -168,7 +173,8 @@ public final class ServiceDirectory {
       .compose(resolved -> {
         users = resolved;
         fanout = new StatusFanout(vertx, presence, regions, stats, config.getJsonObject("timeouts").getLong("regionMs"));
-        notifier = new StatusNotifier(friends, presence, users, remoteGrids, fanout);
+        notifier = new StatusNotifier(vertx, friends, presence, users, remoteGrids, fanout,
+          config.getJsonObject("notifier").getLong("coalesceMs"));
         return resolve("hgfriends", HGFriendsService.class, () -> Future.succeededFuture(
           new HGFriendsServiceImpl(vertx, friends, presence, users, remoteGrids, fanout, maxFriends, perForeignUser,
             friendships)));
@@ -245,8 +251,21 @@ public final class ServiceDirectory {
     return remoteGrids;
   }
 
-  public ActivityStats stats() {
+  public GridMetrics stats() {
     return stats;
+  }
+
+  /** Gauges of this node's state: agents online in the grid, regions served here. */
+  void registerGauges() {
+    Gauge.builder("hg.presence.agents", view, PresenceView::size).description("agents online in the grid")
+      .register(stats.registry());
+    Gauge.builder("hg.regions.served", regionHost, host -> host.summary().getInteger("regions"))
+      .description("regions served by this node").register(stats.registry());
+  }
+
+  /** The Prometheus registry of this node (Vert.x's and ours). */
+  public PrometheusMeterRegistry registry() {
+    return (PrometheusMeterRegistry) stats.registry();
   }
 
   /** Failed verifications per remote address, shared by every public HTTP server of the node. */

@@ -114,20 +114,11 @@ class StatusFanoutTest {
     }
     TestGrid.eventually(Duration.ofSeconds(10), () -> simulatorRequests.contains(
       "METHOD=status&FromID=" + FRED + "&ToID=" + FRIENDS[4] + "&Online=True"), "the simulator hosting the traveller gets the GV6 form");
-    TestGrid.eventually(Duration.ofSeconds(15), () -> health().getInteger("regionFailures") >= 1,
+    TestGrid.eventually(Duration.ofSeconds(15), () -> grid.metric("hg_region_delivery_failures_total") >= 1,
       "the silent region is cut off by its timeout and counted");
-    assertTrue(health().getInteger("agentsReached") >= 3, "the three friends in North and South are counted");
-    assertTrue(health().getInteger("travellersForwarded") >= 1, "the traveller's simulator is counted");
+    assertTrue(grid.metric("hg_fanout_agents_reached_total") >= 3, "the three friends in North and South are counted");
+    assertTrue(grid.metric("hg_travellers_forwarded_total") >= 1, "the traveller's simulator is counted");
+    assertTrue(grid.metric("hg_fanout_latency_seconds_count") >= 1, "the fan-out's latency is measured");
   }
 
-  private static JsonObject health() {
-    JsonObject health = await(grid.http.getAbs(grid.privateUrl("/health")).send()).bodyAsJsonObject();
-    for (Object check : health.getJsonArray("checks")) {
-      JsonObject c = (JsonObject) check;
-      if ("fanout".equals(c.getString("id"))) {
-        return c.getJsonObject("data");
-      }
-    }
-    throw new AssertionError("no fanout check in " + health);
-  }
 }

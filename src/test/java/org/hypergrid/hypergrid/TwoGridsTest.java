@@ -200,9 +200,10 @@ class TwoGridsTest {
     String before = gridB.snapshot();
     gridB.postForm(forged);
     TestGrid.eventually(java.time.Duration.ofSeconds(10),
-      () -> healthData(gridB, "friendship-offers").getInteger("rejected") == 1, "B has checked the forged offer with A");
+      () -> gridB.metric("hg_friendship_offers_total", "outcome=\"rejected\"") == 1,
+      "B has checked the forged offer with A");
     assertEquals(before, gridB.snapshot(), "an offer A does not know of is not stored");
-    assertEquals(1, healthData(gridB, "friendship-offers").getInteger("recorded"));
+    assertEquals(1, gridB.metric("hg_friendship_offers_total", "outcome=\"recorded\""));
   }
 
   static JsonObject healthData(TestGrid grid, String check) {

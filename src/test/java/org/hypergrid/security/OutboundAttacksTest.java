@@ -69,7 +69,8 @@ class OutboundAttacksTest {
         + "&FromName=fred.foo@127.0.0.1:" + trap.actualPort();
       assertTrue(grid.postForm(offer).bodyAsString().contains("<RESULT>True</RESULT>"), "Alice is ours: True");
       TestGrid.eventually(Duration.ofSeconds(10),
-        () -> grid.health("friendship-offers").getInteger("rejected") >= 1, "the offer is checked and rejected");
+        () -> grid.metric("hg_friendship_offers_total", "outcome=\"rejected\"") >= 1,
+        "the offer is checked and rejected");
       assertEquals(List.of(), trapped, "no request reached the inside host");
       assertEquals(before, grid.snapshot(), "nothing stored");
     }

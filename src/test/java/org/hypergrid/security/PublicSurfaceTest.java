@@ -110,7 +110,8 @@ class PublicSurfaceTest {
     HttpResponse<Buffer> limited = grid.postForm(notification(ALICE_SECRET));
     assertEquals(text("GV5-failure-reply.xml"), limited.bodyAsString(), "over the limit even the right secret fails");
     assertTrue(limited.getHeader(HGFriendsInConnector.REASON_HEADER).contains("too many failed verifications"));
-    assertTrue(grid.health("verifications").getInteger("throttled") >= 1, "counted in /health");
+    assertTrue(grid.metric("hg_verification_throttled_total") >= 1, "counted in /metrics");
+    assertTrue(grid.metric("hg_verification_failures_total") >= 5, "each failed claim is counted");
     assertEquals(before, grid.snapshot());
   }
 

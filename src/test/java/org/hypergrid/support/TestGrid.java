@@ -58,7 +58,7 @@ public final class TestGrid implements AutoCloseable {
         .put("public", new JsonObject().put("host", "127.0.0.1").put("port", publicPort)
           .put("mounts", new JsonArray().add("hgfriends").add("useragent").add("friends-sim")))
         .put("private", new JsonObject().put("host", "127.0.0.1").put("port", privatePort)
-          .put("mounts", new JsonArray().add("services").add("regions").add("health").add("monitor"))))
+          .put("mounts", new JsonArray().add("services").add("regions").add("health").add("metrics").add("monitor"))))
       .put("storage", new JsonObject().put("uri", TestDatabase.newDatabase()).put("poolSize", 4))
       .put("regions", regions)
       .put("timeouts", new JsonObject().put("regionMs", 1500).put("foreignGridMs", 1500).put("userAgentMs", 1500))
@@ -170,6 +170,24 @@ public final class TestGrid implements AutoCloseable {
       }
     }
     throw new AssertionError("no check " + checkId + " in " + health);
+  }
+
+  /**
+   * The value of a meter in the private {@code /metrics} (Prometheus text), summed over the
+   * series whose labels contain every one of {@code labels} (e.g. {@code outcome="rejected"}).
+   */
+  public double metric(String name, String... labels) {
+    String text = await(http.getAbs(privateUrl("/metrics")).send()).bodyAsString();
+    double sum = 0;
+    for (String line : text.split("\n")) {
+      if (line.startsWith(name + "{") || line.startsWith(name + " ")) {
+        String series = line.substring(0, line.lastIndexOf(' '));
+        if (java.util.Arrays.stream(labels).allMatch(series::contains)) {
+          sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+        }
+      }
+    }
+    return sum;
   }
 
   /** Direct SQL on the grid's database, for what a user cannot see through the API (row snapshots). */

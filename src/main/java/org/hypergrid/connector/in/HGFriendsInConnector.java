@@ -9,7 +9,7 @@ import org.hypergrid.service.LogLimiter;
 import org.hypergrid.api.HGFriendsService;
 import io.vertx.serviceproxy.ServiceException;
 import org.hypergrid.api.ServiceErrors;
-import org.hypergrid.service.ActivityStats;
+import org.hypergrid.service.GridMetrics;
 import org.hypergrid.service.FailureLimiter;
 import org.hypergrid.wire.FriendKeys;
 import org.hypergrid.wire.OpenSimForm;
@@ -37,13 +37,13 @@ public class HGFriendsInConnector {
   private final int maxBodyBytes;
   private final int maxFriends;
   private final FailureLimiter failuresByAddress;
-  private final ActivityStats stats;
+  private final GridMetrics stats;
   private final Map<String, BiFunction<RoutingContext, Map<String, String>, Future<String>>> methods =
     new LinkedHashMap<>();
 
   /** {@code failuresByAddress}: per remote address, how many failed verifications are too many. */
   public HGFriendsInConnector(HGFriendsService service, int maxBodyBytes, int maxFriends,
-                              FailureLimiter failuresByAddress, ActivityStats stats) {
+                              FailureLimiter failuresByAddress, GridMetrics stats) {
     this.stats = stats;
     this.service = service;
     this.maxBodyBytes = maxBodyBytes;

@@ -2,6 +2,9 @@ package org.hypergrid.connector.out;
 
 import io.vertx.circuitbreaker.CircuitBreaker;
 import io.vertx.circuitbreaker.CircuitBreakerOptions;
+import io.vertx.circuitbreaker.CircuitBreakerState;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import org.hypergrid.api.HGFriendsService;
@@ -22,19 +25,21 @@ public class HGFriendsRemotes {
 
   private static final Logger LOG = LoggerFactory.getLogger(HGFriendsRemotes.class);
 
-  private record Remote(HGFriendsHttpConnector connector, CircuitBreaker breaker) {
+  private record Remote(HGFriendsHttpConnector connector, CircuitBreaker breaker, Gauge circuit) {
   }
 
   private final Vertx vertx;
   private final OutboundHttp http;
   private final long timeoutMs;
   private final int maxGrids;
+  private final MeterRegistry metrics;
   private final CircuitBreakerOptions breakerOptions;
   /** Access-ordered: the eldest entry is the least recently used grid. Guarded by itself. */
   private final LinkedHashMap<String, Remote> grids = new LinkedHashMap<>(16, 0.75f, true);
 
   public HGFriendsRemotes(Vertx vertx, OutboundHttp http, long timeoutMs, int maxFailures, long resetMs,
-                          int maxGrids) {
+                          int maxGrids, MeterRegistry metrics) {
+    this.metrics = metrics;
     this.vertx = vertx;
     this.http = http;
     this.timeoutMs = timeoutMs;
@@ -52,7 +57,14 @@ public class HGFriendsRemotes {
       remote = grids.get(key);
       if (remote == null) {
         CircuitBreaker breaker = breaker(key);
-        remote = new Remote(new HGFriendsHttpConnector(http, key, timeoutMs, breaker, true), breaker);
+        // 0 closed, 1 half-open, 2 open; the gauge goes with the grid when it is evicted.
+        Gauge circuit = Gauge.builder("hg.circuit.state", breaker, b -> switch (b.state()) {
+          case CLOSED -> 0;
+          case HALF_OPEN -> 1;
+          case OPEN -> 2;
+        }).tag("grid", key).description("circuit to a foreign grid: 0 closed, 1 half-open, 2 open")
+          .register(metrics);
+        remote = new Remote(new HGFriendsHttpConnector(http, key, timeoutMs, breaker, true), breaker, circuit);
         grids.put(key, remote);
         if (grids.size() > maxGrids) {
           Map.Entry<String, Remote> eldest = grids.entrySet().iterator().next();
@@ -63,6 +75,7 @@ public class HGFriendsRemotes {
     }
     if (evicted != null) {
       evicted.breaker.close();
+      metrics.remove(evicted.circuit);
     }
     return remote.connector;
   }
@@ -79,6 +92,14 @@ public class HGFriendsRemotes {
   public int size() {
     synchronized (grids) {
       return grids.size();
+    }
+  }
+
+  /** Foreign grids whose circuit is open now. */
+  public java.util.List<String> openCircuits() {
+    synchronized (grids) {
+      return grids.entrySet().stream().filter(e -> e.getValue().breaker.state() == CircuitBreakerState.OPEN)
+        .map(Map.Entry::getKey).toList();
     }
   }
 
