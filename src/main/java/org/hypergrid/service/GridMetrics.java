@@ -3,6 +3,7 @@ package org.hypergrid.service;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.vertx.core.json.JsonObject;
 
 import java.time.Duration;
 import java.util.Set;
@@ -114,6 +115,32 @@ public final class GridMetrics {
   public void notificationSent(String gridHost, boolean ok) {
     Counter.builder("hg.notifications.sent").tag("grid", grid(gridHost)).tag("outcome", ok ? "ok" : "failed")
       .register(registry).increment();
+  }
+
+  /** Notifications received and sent so far, in all and per grid label: {in, out, grids: {host: {in, out}}}. */
+  public JsonObject notificationTotals() {
+    JsonObject grids = new JsonObject();
+    double in = 0;
+    double out = 0;
+    for (Counter counter : registry.find("hg.notifications.received").counters()) {
+      in += counter.count();
+      add(grids, counter.getId().getTag("grid"), "in", counter.count());
+    }
+    for (Counter counter : registry.find("hg.notifications.sent").counters()) {
+      out += counter.count();
+      add(grids, counter.getId().getTag("grid"), "out", counter.count());
+    }
+    return new JsonObject().put("in", (long) in).put("out", (long) out).put("coalesced", (long) coalesced.count())
+      .put("grids", grids);
+  }
+
+  private static void add(JsonObject grids, String grid, String field, double count) {
+    JsonObject row = grids.getJsonObject(grid);
+    if (row == null) {
+      row = new JsonObject().put("in", 0L).put("out", 0L);
+      grids.put(grid, row);
+    }
+    row.put(field, row.getLong(field) + (long) count);
   }
 
   /** The label for a grid: its host while fewer than MAX_GRIDS are known, else "other". */

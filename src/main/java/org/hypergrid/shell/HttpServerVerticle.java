@@ -61,8 +61,8 @@ public class HttpServerVerticle extends VerticleBase {
         }
         case "health" -> Health.mount(vertx, router, services);
         case "metrics" -> router.get("/metrics").handler(PrometheusScrapingHandler.create(services.registry()));
-        case "monitor" -> new MonitorBridge(vertx, MonitorBridge.allowedOrigin(services.config(), host, port))
-          .mount(router);
+        case "monitor" -> new MonitorBridge(vertx, MonitorBridge.allowedOrigin(services.config(), host, port),
+          services.regionHost()).mount(router);
         default -> throw new IllegalArgumentException("unknown mount " + mount);
       }
     }

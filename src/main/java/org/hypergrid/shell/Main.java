@@ -1,10 +1,13 @@
 package org.hypergrid.shell;
 
+import io.vertx.core.Deployable;
 import io.vertx.launcher.application.HookContext;
 import io.vertx.launcher.application.VertxApplication;
 import io.vertx.launcher.application.VertxApplicationHooks;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.micrometer.VertxPrometheusOptions;
+
+import java.util.function.Supplier;
 
 /**
  * {@code java -jar}: the Vert.x application launcher (same options: -conf, -cluster, -options
@@ -19,6 +22,12 @@ public final class Main implements VertxApplicationHooks {
     if (code != 0) {
       System.exit(code);
     }
+  }
+
+  /** The server shell is the main verticle, as the manifest's Main-Verticle also says. */
+  @Override
+  public Supplier<? extends Deployable> verticleSupplier() {
+    return ServerShellVerticle::new;
   }
 
   @Override

@@ -184,6 +184,7 @@ public final class NodeConfig {
     positive(config, "regionHost", "claimRetryMs", problems);
     positive(config, "timeouts", "shutdownMs", problems);
     positive(config, "presence", "travelHours", problems);
+    positive(config, "monitor", "reportMs", problems);
     for (Object item : config.getJsonArray("regions", new JsonArray())) {
       JsonObject region = item instanceof JsonObject r ? r : new JsonObject();
       if (!Uui.isUuid(region.getString("id")) || region.getString("name", "").isBlank()) {

@@ -8,6 +8,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.micrometer.backends.BackendRegistries;
 import io.vertx.sqlclient.Pool;
+import org.hypergrid.bridge.NodeReports;
 import org.hypergrid.region.NodeDepartures;
 import org.hypergrid.region.PresenceView;
 import org.hypergrid.region.RegionHost;
@@ -36,6 +37,7 @@ public class ServerShellVerticle extends VerticleBase {
   private PresenceView view;
   private NodeDepartures departures;
   private RegionHost regionHost;
+  private NodeReports reports;
 
   @Override
   public Future<?> start() {
@@ -59,6 +61,9 @@ public class ServerShellVerticle extends VerticleBase {
         vertx.registerVerticleFactory(regionHost);
         services.regionHost(regionHost);
         services.registerGauges();
+        reports = new NodeReports(vertx, config.getJsonObject("grid").getString("name"), regionHost, services.stats(),
+          services.remoteGrids());
+        reports.start(config.getJsonObject("monitor").getLong("reportMs"));
         // Several instances: calls from other nodes are spread over as many event loops.
         return vertx.deployVerticle(() -> new ServiceHostVerticle(services),
           new DeploymentOptions().setInstances(config.getJsonObject("serviceHost").getInteger("instances")));
@@ -130,6 +135,10 @@ public class ServerShellVerticle extends VerticleBase {
       RegionHost host = regionHost;
       regionHost = null;
       closed = host.stop().onComplete(done -> vertx.unregisterVerticleFactory(host));
+    }
+    if (reports != null) {
+      reports.stop();
+      reports = null;
     }
     if (departures != null) {
       departures.stop();

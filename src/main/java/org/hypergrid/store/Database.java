@@ -41,10 +41,16 @@ public final class Database {
   public static Pool pool(Vertx vertx, JsonObject storage) {
     // Connections spread over the event loops, not all on the one of the verticle that made the pool.
     PoolOptions poolOptions = new PoolOptions()
-      .setEventLoopSize(storage.getInteger("eventLoops", 2 * Runtime.getRuntime().availableProcessors()))
+      .setEventLoopSize(eventLoops(storage))
       .setMaxSize(storage.getInteger("poolSize", 16))
       .setMaxWaitQueueSize(storage.getInteger("maxWaitQueue", 2_000));
     return PgBuilder.pool().with(poolOptions).connectingTo(connectOptions(storage)).using(vertx).build();
+  }
+
+  /** {@code storage.eventLoops}, or 0 for as many as Vert.x has by default (2 × cores). */
+  private static int eventLoops(JsonObject storage) {
+    int configured = storage.getInteger("eventLoops", 0);
+    return configured > 0 ? configured : 2 * Runtime.getRuntime().availableProcessors();
   }
 
   /** Applies the schema migrations, then hands back the pool. */

@@ -56,7 +56,7 @@ public final class HeadlessChromium implements AutoCloseable {
     Path profile = Files.createTempDirectory("hg-chromium");
     Process process = new ProcessBuilder(BINARY.toString(), "--headless", "--no-sandbox", "--disable-gpu",
       "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-quic",
-      "--no-first-run", "--user-data-dir=" + profile, "--remote-debugging-port=0", "--window-size=1100,700",
+      "--no-first-run", "--user-data-dir=" + profile, "--remote-debugging-port=0", "--window-size=1280,800",
       "about:blank").redirectErrorStream(true).redirectOutput(profile.resolve("chromium.log").toFile()).start();
     Path portFile = profile.resolve("DevToolsActivePort");
     TestGrid.eventually(Duration.ofSeconds(30), () -> Files.exists(portFile) && size(portFile) > 0,
