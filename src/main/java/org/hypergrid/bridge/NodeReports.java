@@ -46,7 +46,7 @@ public final class NodeReports {
 
   JsonObject report() {
     return regions.summary().put("grid", gridName).put("at", Instant.now().toString())
-      .put("busiest", regions.regionsPage(0, BUSIEST, null).getJsonArray("regions"))
+      .put("busiest", regions.busiest(BUSIEST))
       .put("notifications", metrics.notificationTotals())
       .put("circuits", remotes.circuitStates());
   }

@@ -216,6 +216,29 @@ public final class RegionHost implements VerticleFactory {
     return new JsonObject().put("total", all.size()).put("offset", offset).put("regions", page);
   }
 
+  /** The {@code n} regions here with the most agents, busiest first (one pass, no sort of all). */
+  public JsonArray busiest(int n) {
+    java.util.PriorityQueue<Region> top = new java.util.PriorityQueue<>(
+      java.util.Comparator.comparingInt(Region::agentCount));
+    for (ShardEntry entry : shards.values()) {
+      for (Region region : entry.shard.regions().values()) {
+        if (region.agentCount() == 0) {
+          continue;
+        }
+        top.add(region);
+        if (top.size() > n) {
+          top.poll();
+        }
+      }
+    }
+    List<Region> ordered = new ArrayList<>(top);
+    ordered.sort(java.util.Comparator.comparingInt(Region::agentCount).reversed());
+    JsonArray rows = new JsonArray();
+    ordered.forEach(region -> rows.add(new JsonObject().put("regionId", region.info().getRegionId())
+      .put("name", region.info().getName()).put("agents", region.agentCount())));
+    return rows;
+  }
+
   /** Regions served and agents hosted here, for /health. */
   public JsonObject summary() {
     int regions = 0;

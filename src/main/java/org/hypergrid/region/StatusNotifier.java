@@ -14,6 +14,7 @@ import org.hypergrid.api.UserManagementService;
 import org.hypergrid.api.Uui;
 import org.hypergrid.connector.out.HGFriendsRemotes;
 import org.hypergrid.service.StatusFanout;
+import org.hypergrid.service.LogLimiter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -81,7 +82,7 @@ public class StatusNotifier {
         }
       })
       .otherwise(e -> {
-        LOG.warn("status of {} not sent to friends: {}", agentId, e.getMessage());
+        LogLimiter.warn(LOG, "status not sent", "status of {} not sent to friends: {}", agentId, e.getMessage());
         return List.of();
       });
   }
@@ -132,7 +133,8 @@ public class StatusNotifier {
           .map(StatusReply::getOnline)
           .onComplete(done -> fanout.stats().notificationSent(Uui.host(friendsServer), done.succeeded()));
       })
-      .onFailure(e -> LOG.warn("status of {} to {} friend(s) at {} not sent: {}", agentId, uuis.size(), home,
+      .onFailure(e -> LogLimiter.warn(LOG, "grid not sent", "status of {} to {} friend(s) at {} not sent: {}",
+        agentId, uuis.size(), home,
         e.getMessage()));
   }
 }

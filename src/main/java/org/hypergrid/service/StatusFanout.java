@@ -56,7 +56,8 @@ public class StatusFanout {
         .onSuccess(delivered -> stats.travellerForwarded())
         .onFailure(e -> {
           stats.travelFailed();
-          LOG.warn("status of {} to traveller {} at {} failed: {}", fromId, travel.getUserId(), simulator,
+          LogLimiter.warn(LOG, "traveller failed", "status of {} to traveller {} at {} failed: {}", fromId,
+            travel.getUserId(), simulator,
             e.getMessage());
         });
     }
@@ -92,7 +93,8 @@ public class StatusFanout {
       .onSuccess(stats::regionNotified)
       .onFailure(e -> {
         stats.regionFailed();
-        LOG.warn("status of {} to region {} failed: {}", fromId, regionId, e.getMessage());
+        LogLimiter.warn(LOG, "region failed", "status of {} to region {} failed: {}", fromId, regionId,
+          e.getMessage());
       });
   }
 
@@ -101,7 +103,8 @@ public class StatusFanout {
     presence.getAgents(List.of(agentId))
       .compose(sessions -> Future.join(sessions.stream()
         .map(session -> region(session.getRegionId()).deliver(agentId, event)).toList()))
-      .onFailure(e -> LOG.warn("event {} for {} not delivered: {}", event.getString("type"), agentId,
+      .onFailure(e -> LogLimiter.warn(LOG, "event not delivered", "event {} for {} not delivered: {}",
+        event.getString("type"), agentId,
         e.getMessage()));
   }
 

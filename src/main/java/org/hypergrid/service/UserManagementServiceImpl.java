@@ -1,6 +1,7 @@
 package org.hypergrid.service;
 
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
@@ -17,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Accounts of our users and everybody's service URLs. Ours come from the grid's configuration;
@@ -39,6 +41,8 @@ public class UserManagementServiceImpl implements UserManagementService {
     });
 
   private static final int MAX_FAILED_HOMES = 10_000;
+  /** Requests to home grids under way, by home and user (bounded by the outbound wait queue). */
+  private final Map<String, Future<JsonObject>> inFlight = new ConcurrentHashMap<>();
 
   /**
    * {@code ourServerUrls}: this grid's URLs without the SRV_ prefix (HomeURI, FriendsServerURI);
@@ -107,8 +111,22 @@ public class UserManagementServiceImpl implements UserManagementService {
         if (isBlank(homeUri)) {
           return ServiceErrors.notFound("no service URLs known for " + userId + " and no home URI to ask");
         }
-        return askHome(homeUri, userId).compose(urls -> remember(id, urls));
+        return askHomeOnce(homeUri, userId, id);
       });
+  }
+
+  /** Concurrent logins needing the same user's URLs share one request to the home grid. */
+  private Future<JsonObject> askHomeOnce(String homeUri, String userId, UUID id) {
+    String key = Uui.normalizeHome(homeUri) + " " + id;
+    Promise<JsonObject> mine = Promise.promise();
+    Future<JsonObject> shared = inFlight.putIfAbsent(key, mine.future());
+    if (shared != null) {
+      return shared;
+    }
+    askHome(homeUri, userId).compose(urls -> remember(id, urls))
+      .onComplete(done -> inFlight.remove(key, mine.future()))
+      .onComplete(mine);
+    return mine.future();
   }
 
   private Future<Map<String, String>> askHome(String homeUri, String userId) {

@@ -1,17 +1,10 @@
 package org.hypergrid.bench;
 
-import io.vertx.core.json.JsonArray;
 import org.hypergrid.support.Fuzz;
-import org.hypergrid.support.Hypergrid;
 import org.hypergrid.support.TestGrid;
 
-import java.util.List;
 import java.util.Map;
 
-import static org.hypergrid.support.Vectors.ALICE;
-import static org.hypergrid.support.Vectors.BOB;
-import static org.hypergrid.support.Vectors.FRED;
-import static org.hypergrid.support.Vectors.fredUui;
 
 /**
  * The fuzz test at scale: a grid on a real PostgreSQL, the given number of structured random
@@ -23,14 +16,10 @@ public final class FuzzBench {
   public static void main(String[] args) {
     int requests = Integer.parseInt(args[0]);
     long seed = Long.parseLong(args[1]);
-    try (TestGrid grid = TestGrid.start(TestGrid.config("Fuzzed grid", new JsonArray()
-      .add(TestGrid.region("10000000-0000-0000-0000-000000000001", "Welcome"))))) {
-      Hypergrid.account(grid, ALICE, "Alice", "Smith");
-      Hypergrid.foreignFriend(grid, ALICE, fredUui("1a2b3c4d"));
-      grid.login("10000000-0000-0000-0000-000000000001", ALICE);
+    try (TestGrid grid = Fuzz.target()) {
       String before = grid.snapshot();
       long start = System.nanoTime();
-      Map<Integer, Integer> byStatus = Fuzz.send(grid, new Fuzz(seed, List.of(ALICE, BOB, FRED)), requests);
+      Map<Integer, Integer> byStatus = Fuzz.send(grid, Fuzz.forTarget(seed), requests);
       double seconds = (System.nanoTime() - start) / 1e9;
       long fivexx = byStatus.entrySet().stream().filter(e -> e.getKey() >= 500).mapToLong(Map.Entry::getValue).sum();
       System.out.printf("fuzz: %d requests (seed %d) in %.1f s; answers by status %s; 5xx: %d; stored rows changed: %s%n",

@@ -126,6 +126,7 @@ public final class LatencyBench {
          TestGrid gridB = TestGrid.start(TestGrid.config("Grid B", new JsonArray()
            .add(TestGrid.region("b0000000-0000-0000-0000-000000000001", "B"))))) {
       String alice = "aaaaaaaa-0000-0000-0000-000000000001";
+      Hypergrid.account(gridB, alice, "Alice", "Smith");
       int total = rate * (seconds + 3);
       List<String> agents = new ArrayList<>();
       for (int i = 0; i < total; i++) {

@@ -40,6 +40,21 @@ public final class Fuzz {
     this.users = users;
   }
 
+  /** The grid fuzzed: Alice lives there, is Fred's friend and is online. */
+  public static TestGrid target() {
+    TestGrid grid = TestGrid.start(TestGrid.config("Fuzzed grid", new io.vertx.core.json.JsonArray()
+      .add(TestGrid.region("10000000-0000-0000-0000-000000000001", "Welcome"))));
+    Hypergrid.account(grid, Vectors.ALICE, "Alice", "Smith");
+    Hypergrid.foreignFriend(grid, Vectors.ALICE, Vectors.fredUui("1a2b3c4d"));
+    grid.login("10000000-0000-0000-0000-000000000001", Vectors.ALICE);
+    return grid;
+  }
+
+  /** Requests for {@link #target()}, naming its users among random ones. */
+  public static Fuzz forTarget(long seed) {
+    return new Fuzz(seed, List.of(Vectors.ALICE, Vectors.BOB, Vectors.FRED));
+  }
+
   /** Sends {@code count} requests to the grid's public port, 16 at a time; answers counted by status. */
   public static Map<Integer, Integer> send(TestGrid grid, Fuzz fuzz, int count) {
     Map<Integer, Integer> byStatus = new TreeMap<>();
