@@ -17,7 +17,8 @@ import java.util.function.Supplier;
  * first change is sent at once and opens a window of {@code windowMs}; changes inside the window
  * wait, and when it closes only the latest is sent — and only if it differs from what was sent.
  * So login, logout, login within the window costs a grid one notification, login then logout
- * two, and every friend ends with the right state.
+ * two, and every friend ends with the right state. A window closes no sooner than its send has
+ * been answered (or timed out), so a grid never gets one user's notifications out of order.
  */
 final class StatusCoalescer {
 
@@ -30,6 +31,7 @@ final class StatusCoalescer {
   private static final class Window {
     boolean sentOnline;
     List<String> lastReply = List.of();
+    Future<List<String>> inFlight = Future.succeededFuture(List.of());
     Supplier<Future<List<String>>> latest;
     boolean latestOnline;
     List<Promise<List<String>>> waiting = new ArrayList<>();
@@ -74,8 +76,9 @@ final class StatusCoalescer {
   }
 
   private Future<List<String>> open(String key, Window window, Future<List<String>> sent) {
-    vertx.setTimer(windowMs, t -> close(key, window));
-    return sent.onSuccess(reply -> window.lastReply = reply);
+    window.inFlight = sent.onSuccess(reply -> window.lastReply = reply);
+    vertx.setTimer(windowMs, t -> window.inFlight.onComplete(done -> close(key, window)));
+    return window.inFlight;
   }
 
   private void close(String key, Window window) {

@@ -1,6 +1,7 @@
 package org.hypergrid.region;
 
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -26,14 +27,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * Tells an agent's friends that it logged in or out, from the region hosting it: local friends
  * (and foreign friends visiting us) through their regions, friends at home on other grids with one
  * {@code statusnotification} per grid, all grids at once. On login the agent then gets one
  * "friends online" event with everyone who answered as online. One notifier serves every region
- * of the node; it holds no per-agent state.
+ * of the node; per agent it holds only the change in progress, so that a quick login, logout,
+ * login goes out in that order even when the friend look-ups complete out of order.
  */
 public class StatusNotifier {
 
@@ -45,6 +49,8 @@ public class StatusNotifier {
   private final HGFriendsRemotes remoteGrids;
   private final StatusFanout fanout;
   private final StatusCoalescer coalescer;
+  /** agent → the end of its latest change's friend look-up; absent when none is in progress. */
+  private final Map<String, Future<Void>> turns = new ConcurrentHashMap<>();
 
   /** {@code coalesceMs}: the window in which one user's changes to one grid are folded (0: never). */
   public StatusNotifier(Vertx vertx, FriendsService friends, PresenceService presence, UserManagementService users,
@@ -59,31 +65,49 @@ public class StatusNotifier {
 
   /** Completes, never failing, with the friends reported online once every grid answered or timed out. */
   public Future<List<String>> agentChanged(String agentId, boolean online, Consumer<JsonObject> toAgent) {
-    return friends.getFriends(agentId)
-      .compose(rows -> {
-        List<FriendInfo> confirmed = rows.stream().filter(row -> row.getTheirFlags() != FriendRights.PENDING).toList();
-        // Only friends the agent lets see it are told; any confirmed friend may be seen online.
-        List<FriendInfo> allowed = confirmed.stream().filter(row -> FriendRights.canSeeOnline(row.getMyFlags())).toList();
-        Future<List<String>> here = notifyHere(agentId, online, confirmed);
-        List<Future<List<String>>> calls = new ArrayList<>();
-        calls.add(here);
-        foreignByGrid(allowed).forEach((home, uuis) -> calls.add(coalescer.submit(agentId, home, online,
-          () -> notifyGrid(agentId, online, home, uuis))));
-        return Future.join(calls).otherwiseEmpty().map(v -> {
-          Set<String> onlineFriends = new LinkedHashSet<>();
-          calls.stream().filter(Future::succeeded).forEach(call -> onlineFriends.addAll(call.result()));
-          return List.copyOf(onlineFriends);
-        });
-      })
-      .onSuccess(onlineFriends -> {
-        if (online) {
-          toAgent.accept(new JsonObject().put("type", RegionProtocol.FRIENDS_ONLINE)
-            .put("friends", new JsonArray(List.copyOf(onlineFriends))).put("at", Instant.now().toString()));
+    return inTurn(agentId, rows -> {
+      List<FriendInfo> confirmed = rows.stream().filter(row -> row.getTheirFlags() != FriendRights.PENDING).toList();
+      // Only friends the agent lets see it are told; any confirmed friend may be seen online.
+      List<FriendInfo> allowed = confirmed.stream().filter(row -> FriendRights.canSeeOnline(row.getMyFlags())).toList();
+      Future<List<String>> here = notifyHere(agentId, online, confirmed);
+      List<Future<List<String>>> calls = new ArrayList<>();
+      calls.add(here);
+      foreignByGrid(allowed).forEach((home, uuis) -> calls.add(coalescer.submit(agentId, home, online,
+        () -> notifyGrid(agentId, online, home, uuis))));
+      return Future.join(calls).otherwiseEmpty().map(v -> {
+        Set<String> onlineFriends = new LinkedHashSet<>();
+        calls.stream().filter(Future::succeeded).forEach(call -> onlineFriends.addAll(call.result()));
+        return List.copyOf(onlineFriends);
+      });
+    })
+    .onSuccess(onlineFriends -> {
+      if (online) {
+        toAgent.accept(new JsonObject().put("type", RegionProtocol.FRIENDS_ONLINE)
+          .put("friends", new JsonArray(List.copyOf(onlineFriends))).put("at", Instant.now().toString()));
+      }
+    })
+    .otherwise(e -> {
+      LogLimiter.warn(LOG, "status not sent", "status of {} not sent to friends: {}", agentId, e.getMessage());
+      return List.of();
+    });
+  }
+
+  /**
+   * Looks the agent's friends up once its earlier change has been handed to the fan-out, and
+   * hands this one over right after: grids and regions hear one agent's changes in order.
+   */
+  private <T> Future<T> inTurn(String agentId, Function<List<FriendInfo>, Future<T>> fanOut) {
+    Promise<Void> mine = Promise.promise();
+    Future<Void> earlier = turns.put(agentId, mine.future());
+    return (earlier == null ? Future.<Void>succeededFuture() : earlier)
+      .compose(v -> friends.getFriends(agentId))
+      .transform(rows -> {
+        try {
+          return rows.succeeded() ? fanOut.apply(rows.result()) : Future.failedFuture(rows.cause());
+        } finally {
+          turns.remove(agentId, mine.future());
+          mine.complete();
         }
-      })
-      .otherwise(e -> {
-        LogLimiter.warn(LOG, "status not sent", "status of {} not sent to friends: {}", agentId, e.getMessage());
-        return List.of();
       });
   }
 

@@ -5,6 +5,7 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClientOptions;
+import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClient;
 
@@ -56,19 +57,38 @@ public final class HeadlessChromium implements AutoCloseable {
     Path profile = Files.createTempDirectory("hg-chromium");
     Process process = new ProcessBuilder(BINARY.toString(), "--headless", "--no-sandbox", "--disable-gpu",
       "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-quic",
-      "--no-first-run", "--user-data-dir=" + profile, "--remote-debugging-port=0", "--window-size=1280,800",
+      "--no-first-run", "--disable-dev-shm-usage", "--remote-allow-origins=*",
+      "--user-data-dir=" + profile, "--remote-debugging-port=0", "--window-size=1280,800",
       "about:blank").redirectErrorStream(true).redirectOutput(profile.resolve("chromium.log").toFile()).start();
     Path portFile = profile.resolve("DevToolsActivePort");
     TestGrid.eventually(Duration.ofSeconds(30), () -> Files.exists(portFile) && size(portFile) > 0,
       "Chromium announces its DevTools port");
     int port = Integer.parseInt(Files.readAllLines(portFile).get(0).trim());
     WebClient http = WebClient.create(vertx);
-    JsonObject target = TestGrid.await(http.getAbs("http://127.0.0.1:" + port + "/json/list").send())
-      .bodyAsJsonArray().stream().map(JsonObject.class::cast).filter(t -> "page".equals(t.getString("type")))
-      .findFirst().orElseThrow();
-    WebSocket socket = TestGrid.await(vertx.createWebSocketClient(new WebSocketClientOptions().setMaxFrameSize(64 << 20)
-      .setMaxMessageSize(64 << 20)).connect(new io.vertx.core.http.WebSocketConnectOptions()
-      .setAbsoluteURI(target.getString("webSocketDebuggerUrl"))));
+    // A freshly installed Chromium may announce its port before its page target takes connections:
+    // look the target up again and retry until a deadline, then say what Chromium logged.
+    WebSocket socket = null;
+    Throwable last = null;
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (socket == null && System.nanoTime() < deadline) {
+      try {
+        socket = TestGrid.await(http.getAbs("http://127.0.0.1:" + port + "/json/list").send()
+          .map(list -> list.bodyAsJsonArray().stream().map(JsonObject.class::cast)
+            .filter(t -> "page".equals(t.getString("type"))).findFirst()
+            .orElseThrow(() -> new IllegalStateException("no page target yet")))
+          .compose(target -> vertx.createWebSocketClient(new WebSocketClientOptions().setMaxFrameSize(64 << 20)
+            .setMaxMessageSize(64 << 20)).connect(new WebSocketConnectOptions()
+            .setAbsoluteURI(target.getString("webSocketDebuggerUrl")).setAllowOriginHeader(false))));
+      } catch (RuntimeException e) {
+        last = e;
+        TestGrid.await(vertx.timer(200));
+      }
+    }
+    if (socket == null) {
+      process.destroy();
+      throw new IllegalStateException("Chromium's DevTools page could not be reached; its log:\n"
+        + Files.readString(profile.resolve("chromium.log")), last);
+    }
     return new HeadlessChromium(vertx, process, profile, socket);
   }
 
