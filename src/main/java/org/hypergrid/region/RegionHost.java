@@ -72,12 +72,6 @@ public final class RegionHost implements VerticleFactory {
       .endSession(session.agentId().toString(), session.sessionId().toString()));
   }
 
-  /** This node's id in the cluster (a fresh one per start when not clustered). */
-  public static String nodeId(Vertx vertx) {
-    ClusterManager cluster = ((VertxInternal) vertx).clusterManager();
-    return cluster != null ? cluster.getNodeId() : "local-" + java.util.UUID.randomUUID();
-  }
-
   /** How many nodes the cluster has now, this one included (1 when not clustered). */
   public static int liveNodeCount(Vertx vertx) {
     ClusterManager cluster = ((VertxInternal) vertx).clusterManager();

@@ -2,7 +2,6 @@ package org.hypergrid.shell;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.internal.VertxInternal;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.healthchecks.Status;
 import io.vertx.ext.web.Router;
@@ -17,9 +16,10 @@ import java.util.List;
  * <ul>
  * <li>{@code GET /health/live}: the node answers (its event loops are not stuck);</li>
  * <li>{@code GET /health/ready}: the store answers, the cluster is safe (every partition backed
- * up), the node's regions are deployed; open circuits to foreign grids are reported as degraded
- * details without making the node unready;</li>
- * <li>{@code GET /health}: all of that plus presence and every foreign grid's circuit state.</li>
+ * up), and the modules' readiness checks pass (the friends family: the node's regions are
+ * deployed; open circuits to foreign grids are degraded details that leave the node ready);</li>
+ * <li>{@code GET /health}: all of that plus the modules' other checks (presence, every foreign
+ * grid's circuit state).</li>
  * </ul>
  * Counters live in {@code /metrics}.
  */
@@ -28,7 +28,7 @@ final class Health {
   private Health() {
   }
 
-  static void mount(Vertx vertx, Router router, ServiceDirectory services) {
+  static void mount(Vertx vertx, Router router, NodeServices node) {
     HealthCheckHandler live = HealthCheckHandler.create(vertx);
     live.register("event-loop", promise -> promise.complete(Status.OK()));
     router.get("/health/live").handler(live);
@@ -36,9 +36,9 @@ final class Health {
     HealthCheckHandler ready = HealthCheckHandler.create(vertx);
     HealthCheckHandler all = HealthCheckHandler.create(vertx);
     for (HealthCheckHandler handler : List.of(ready, all)) {
-      if (services.pool() != null) {
+      if (node.pool() != null) {
         // Also shows whether the store may lose committed data (both must read "on").
-        handler.register("database", 2_000, promise -> services.pool()
+        handler.register("database", 2_000, promise -> node.pool()
           .query("SELECT current_setting('fsync') AS fsync, current_setting('synchronous_commit') AS sync").execute()
           .onSuccess(rows -> {
             Row row = rows.iterator().next();
@@ -50,17 +50,14 @@ final class Health {
       handler.register("cluster", 2_000, promise -> clusterSafe(vertx).onComplete(done -> promise.complete(
         done.succeeded() && done.result() ? Status.OK() : Status.KO(new JsonObject().put("reason",
           done.succeeded() ? "partitions are not all backed up yet" : done.cause().getMessage())))));
-      handler.register("regions", promise -> promise.complete(services.regionHost() != null
-        && services.regionHost().isDeployed() ? Status.OK(services.regionHost().summary())
-        : Status.KO(new JsonObject().put("reason", "regions are still being deployed"))));
-      handler.register("circuits", promise -> {
-        List<String> open = services.remoteGrids().openCircuits();
-        promise.complete(Status.OK(new JsonObject().put("degraded", !open.isEmpty()).put("open", new JsonArray(open))));
-      });
     }
-    all.register("presence", promise -> promise.complete(Status.OK(services.regionHost() == null
-      ? new JsonObject() : services.regionHost().summary())));
-    all.register("foreign-grids", promise -> promise.complete(Status.OK(services.remoteGrids().circuitStates())));
+    // The modules' own checks (regions deployed, circuits to other grids, ...).
+    for (NodeServices.HealthEntry check : node.healthChecks) {
+      if (check.readiness()) {
+        ready.register(check.name(), check.check());
+      }
+      all.register(check.name(), check.check());
+    }
     router.get("/health/ready").handler(ready);
     router.get("/health").handler(all);
   }

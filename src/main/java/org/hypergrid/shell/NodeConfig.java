@@ -1,37 +1,47 @@
 package org.hypergrid.shell;
 
+import io.vertx.config.ConfigRetriever;
+import io.vertx.config.ConfigRetrieverOptions;
+import io.vertx.config.ConfigStoreOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import org.hypergrid.api.Uui;
+import org.hypergrid.module.ServiceModule;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
+import java.util.TreeMap;
 
 /**
- * A node's configuration: the built-in defaults, deep-merged with the {@code -conf} file, then
- * overridden from the environment. Every leaf key has an environment name: {@code HG_} and its
- * path in capitals joined by underscores, e.g. {@code http.public.port} → {@code HG_HTTP_PUBLIC_PORT},
- * {@code storage.dataDir} → {@code HG_STORAGE_DATADIR}. Mounts (a list) take a comma-separated value.
+ * A node's configuration, in increasing precedence: the built-in defaults, the {@code -conf}
+ * file (deep-merged; its {@code services} and {@code http} sections replace the defaults' whole),
+ * system properties {@code hg.<path>} (e.g. {@code -Dhg.http.public.port=9102}), then environment
+ * variables {@code HG_<PATH>} (e.g. {@code HG_HTTP_PUBLIC_PORT=9102}); system properties and the
+ * environment are read through vertx-config's {@link ConfigRetriever}.
+ *
+ * <p>An environment name is matched against the keys already there, level by level, without
+ * regard to case ({@code HG_STORAGE_DATADIR} is {@code storage.dataDir}); a level the config lacks
+ * is created from one word in lower case ({@code HG_SERVICES_ASSETS_VIA} creates
+ * {@code services.assets.via}). A value replacing a number, a boolean, a list or an object is read
+ * as that; a list also takes a comma-separated form ({@code HG_HTTP_PRIVATE_MOUNTS=services,health})
+ * and any list or object takes JSON ({@code HG_REGIONS=[{"id":"…","name":"Welcome"}]}).
  */
 public final class NodeConfig {
 
-  public static final Set<String> SERVICES = Set.of("hgfriends", "friends", "presence", "grid", "usermanagement");
-  public static final Set<String> MOUNTS = Set.of("hgfriends", "useragent", "friends-sim", "services", "regions",
-    "health", "metrics", "monitor");
-  /** Mounts that expose more than the public protocol: never on a server with public mounts. */
-  public static final Set<String> PRIVATE_MOUNTS = Set.of("services", "regions", "health", "metrics", "monitor");
-  /** What foreign grids and simulators call: the internet-facing protocol. */
-  public static final Set<String> PUBLIC_MOUNTS = Set.of("hgfriends", "useragent", "friends-sim");
   /** Shortest shared access token accepted for private services bound beyond loopback. */
   static final int MIN_TOKEN_LENGTH = 16;
   public static final String ENV_PREFIX = "HG_";
+  public static final String SYS_PREFIX = "hg.";
 
   private NodeConfig() {
   }
@@ -44,8 +54,38 @@ public final class NodeConfig {
     }
   }
 
+  /** Reads system properties and the environment with vertx-config, then {@link #resolve}s. */
+  public static Future<JsonObject> load(Vertx vertx, JsonObject given) {
+    ConfigRetriever retriever = ConfigRetriever.create(vertx, new ConfigRetrieverOptions().setIncludeDefaultStores(false)
+      .addStore(new ConfigStoreOptions().setType("sys").setConfig(new JsonObject().put("cache", false).put("raw-data", true)))
+      .addStore(new ConfigStoreOptions().setType("env").setConfig(new JsonObject().put("raw-data", true))));
+    return retriever.getConfig()
+      .eventually(retriever::close)
+      .compose(read -> {
+        Map<String, String> sys = new TreeMap<>();
+        Map<String, String> env = new TreeMap<>();
+        read.forEach(entry -> {
+          if (entry.getKey().startsWith(SYS_PREFIX)) {
+            sys.put(entry.getKey(), String.valueOf(entry.getValue()));
+          } else if (entry.getKey().startsWith(ENV_PREFIX)) {
+            env.put(entry.getKey(), String.valueOf(entry.getValue()));
+          }
+        });
+        try {
+          return Future.succeededFuture(resolve(given, sys, env));
+        } catch (IllegalArgumentException e) {
+          return Future.failedFuture(e);
+        }
+      });
+  }
+
   /** Defaults ← given ← environment; then validated. */
   public static JsonObject resolve(JsonObject given, Map<String, String> env) {
+    return resolve(given, Map.of(), env);
+  }
+
+  /** Defaults ← given ← system properties ({@code hg.*}) ← environment ({@code HG_*}); then validated. */
+  public static JsonObject resolve(JsonObject given, Map<String, String> sys, Map<String, String> env) {
     JsonObject config = defaults().mergeIn(given == null ? new JsonObject() : given, true);
     // A config that lists its own services or HTTP servers means exactly those, not the defaults plus.
     for (String wholesale : List.of("services", "http")) {
@@ -54,61 +94,75 @@ public final class NodeConfig {
       }
     }
     List<String> problems = new ArrayList<>();
-    applyEnv(config, "", env, problems);
+    sys.forEach((name, value) -> {
+      if (name.startsWith(SYS_PREFIX) && name.length() > SYS_PREFIX.length()) {
+        override(config, List.of(name.substring(SYS_PREFIX.length()).split("\\.")), false, name, value, problems);
+      }
+    });
+    env.forEach((name, value) -> {
+      if (name.startsWith(ENV_PREFIX) && name.length() > ENV_PREFIX.length()) {
+        override(config, List.of(name.substring(ENV_PREFIX.length()).split("_")), true, name, value, problems);
+      }
+    });
     defaultHosts(config);
     validate(config, problems);
     return config;
   }
 
-  /** A server that mounts private services binds loopback unless its host is set; others bind all. */
-  private static void defaultHosts(JsonObject config) {
-    JsonObject servers = config.getJsonObject("http", new JsonObject());
-    for (String name : servers.fieldNames()) {
-      JsonObject server = servers.getJsonObject(name);
-      if (!server.containsKey("host")) {
-        server.put("host", privateMounts(server).isEmpty() ? "0.0.0.0" : "127.0.0.1");
-      }
-    }
-  }
-
-  /** The private mounts of one HTTP server. */
-  public static List<String> privateMounts(JsonObject server) {
-    return server.getJsonArray("mounts", new JsonArray()).stream().map(String::valueOf)
-      .filter(PRIVATE_MOUNTS::contains).toList();
-  }
-
-  static boolean isLoopback(String host) {
-    String h = host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
-    return h.startsWith("127.") || h.equalsIgnoreCase("localhost") || h.equals("::1");
-  }
-
   /**
-   * Replaces leaves named in the environment, keeping each leaf's type; a list (of mounts) takes a
-   * comma-separated value. The regions list has no environment form.
+   * Sets the leaf that {@code words} name. From the environment ({@code loose}) a key is matched
+   * by its name in capitals with '-' as '_', over as many words as it spans; a level the config
+   * lacks takes one word in lower case.
    */
-  private static void applyEnv(JsonObject node, String path, Map<String, String> env, List<String> problems) {
-    for (String key : List.copyOf(node.fieldNames())) {
-      Object value = node.getValue(key);
-      String name = path + "_" + key.toUpperCase(Locale.ROOT).replace('-', '_');
-      if (value instanceof JsonObject child) {
-        applyEnv(child, name, env, problems);
-        continue;
+  private static void override(JsonObject config, List<String> words, boolean loose, String source, String text,
+                               List<String> problems) {
+    JsonObject node = config;
+    int at = 0;
+    while (true) {
+      String key = null;
+      int span = 1;
+      if (loose) {
+        for (String candidate : node.fieldNames()) {
+          String[] parts = candidate.toUpperCase(Locale.ROOT).replace('-', '_').split("_");
+          if (at + parts.length <= words.size()
+            && Arrays.equals(parts, words.subList(at, at + parts.length).stream()
+              .map(w -> w.toUpperCase(Locale.ROOT)).toArray(String[]::new))
+            && (key == null || parts.length > span)) {
+            key = candidate;
+            span = parts.length;
+          }
+        }
+        if (key == null) {
+          key = words.get(at).toLowerCase(Locale.ROOT);
+        }
+      } else {
+        key = words.get(at);
       }
-      String variable = ENV_PREFIX + name.substring(1);
-      String override = env.get(variable);
-      if (override == null || key.equals("regions")) {
-        continue;
+      at += span;
+      if (at >= words.size()) {
+        try {
+          node.put(key, typed(node.getValue(key), text.trim()));
+        } catch (NumberFormatException e) {
+          problems.add(source + " must be a whole number, not '" + text + "'");
+        } catch (DecodeException | ClassCastException e) {
+          problems.add(source + " must be JSON of the kind it replaces, not '" + text + "'");
+        }
+        return;
       }
-      String text = override.trim();
-      try {
-        node.put(key, typed(value, text));
-      } catch (NumberFormatException e) {
-        problems.add(variable + " must be a whole number, not '" + override + "'");
+      Object child = node.getValue(key);
+      if (!(child instanceof JsonObject)) {
+        if (child != null) {
+          problems.add(source + " names a key inside '" + key + "', which is not a section");
+          return;
+        }
+        child = new JsonObject();
+        node.put(key, child);
       }
+      node = (JsonObject) child;
     }
   }
 
-  /** The override in the type of the value it replaces. */
+  /** The override in the type of the value it replaces (for a new key: what the text looks like). */
   private static Object typed(Object value, String text) {
     if (value instanceof Integer) {
       return Integer.parseInt(text);
@@ -120,20 +174,63 @@ public final class NodeConfig {
       return Boolean.parseBoolean(text);
     }
     if (value instanceof JsonArray) {
-      return new JsonArray(Arrays.stream(text.split(",")).map(String::trim).filter(item -> !item.isEmpty()).toList());
+      return text.startsWith("[") ? new JsonArray(text)
+        : new JsonArray(Arrays.stream(text.split(",")).map(String::trim).filter(item -> !item.isEmpty()).toList());
+    }
+    if (value instanceof JsonObject) {
+      return new JsonObject(text);
+    }
+    if (value == null) {
+      if (text.startsWith("[") || text.startsWith("{")) {
+        return Json.decodeValue(text);
+      }
+      if (text.equals("true") || text.equals("false")) {
+        return Boolean.parseBoolean(text);
+      }
+      if (text.matches("-?\\d{1,9}")) {
+        return Integer.parseInt(text);
+      }
     }
     return text;
+  }
+
+  /** A server that mounts private services binds loopback unless its host is set; others bind all. */
+  private static void defaultHosts(JsonObject config) {
+    JsonObject servers = config.getJsonObject("http", new JsonObject());
+    for (String name : servers.fieldNames()) {
+      if (servers.getValue(name) instanceof JsonObject server && !server.containsKey("host")) {
+        server.put("host", privateMounts(server).isEmpty() ? "0.0.0.0" : "127.0.0.1");
+      }
+    }
+  }
+
+  /** The private mounts of one HTTP server. */
+  public static List<String> privateMounts(JsonObject server) {
+    Map<String, Modules.Owned> mounts = Modules.mounts();
+    return server.getJsonArray("mounts", new JsonArray()).stream().map(String::valueOf)
+      .filter(name -> mounts.containsKey(name) && !mounts.get(name).mount().isPublic()).toList();
+  }
+
+  static boolean isLoopback(String host) {
+    String h = host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
+    return h.startsWith("127.") || h.equalsIgnoreCase("localhost") || h.equals("::1");
+  }
+
+  /** The configured services, each after those it uses (the config is valid). */
+  static List<String> serviceOrder(JsonObject config) {
+    return Modules.dependencyOrder(config.getJsonObject("services").fieldNames(), new ArrayList<>());
   }
 
   /** Fails with every problem found, so an operator fixes the file in one go. */
   static void validate(JsonObject config, List<String> problems) {
     JsonObject services = config.getJsonObject("services", new JsonObject());
     for (String name : services.fieldNames()) {
-      if (!SERVICES.contains(name)) {
-        problems.add("unknown service '" + name + "' (known: " + String.join(", ", sorted(SERVICES)) + ")");
+      ServiceModule module = Modules.get(name);
+      if (module == null) {
+        problems.add("unknown service '" + name + "' (known: " + String.join(", ", Modules.all().keySet()) + ")");
         continue;
       }
-      JsonObject entry = services.getJsonObject(name);
+      JsonObject entry = services.getValue(name) instanceof JsonObject e ? e : new JsonObject();
       String via = entry.getString("via", "");
       switch (via) {
         case "local", "bus" -> {
@@ -146,26 +243,48 @@ public final class NodeConfig {
         }
         default -> problems.add("service '" + name + "': via must be local, bus or http, not '" + via + "'");
       }
+      module.validate(config, problems);
     }
-    for (String name : SERVICES) {
-      if (!services.containsKey(name)) {
-        problems.add("service '" + name + "' is not configured: say how it is reached (via local, bus or http)");
-      }
+    if (services.isEmpty()) {
+      problems.add("no service is configured: list at least one under 'services'");
     }
+    Modules.dependencyOrder(services.fieldNames(), problems);
+    validateServers(config, problems);
+    Object shutdown = config.getJsonObject("timeouts", new JsonObject()).getValue("shutdownMs");
+    if (!(shutdown instanceof Number number) || number.longValue() <= 0) {
+      problems.add("timeouts.shutdownMs must be a positive number");
+    }
+    if (!problems.isEmpty()) {
+      throw new IllegalArgumentException("Bad configuration:\n  - "
+        + String.join("\n  - ", new LinkedHashSet<>(problems)));
+    }
+  }
+
+  private static void validateServers(JsonObject config, List<String> problems) {
+    JsonObject services = config.getJsonObject("services", new JsonObject());
+    Map<String, Modules.Owned> known = Modules.mounts();
     JsonObject servers = config.getJsonObject("http", new JsonObject());
     String token = config.getJsonObject("security", new JsonObject()).getString("accessToken", "");
     for (String server : servers.fieldNames()) {
-      JsonObject http = servers.getJsonObject(server);
+      if (!(servers.getValue(server) instanceof JsonObject http)) {
+        problems.add("http." + server + " must be a section with port and mounts");
+        continue;
+      }
       Object port = http.getValue("port");
       if (!(port instanceof Integer p) || p < 0 || p > 65535) {
         problems.add("http." + server + ".port must be a port number");
       }
       List<String> publicMounts = new ArrayList<>();
-      for (Object mount : http.getJsonArray("mounts", new JsonArray())) {
-        if (!MOUNTS.contains(String.valueOf(mount))) {
-          problems.add("http." + server + " mounts unknown '" + mount + "' (known: " + String.join(", ", sorted(MOUNTS)) + ")");
-        } else if (PUBLIC_MOUNTS.contains(String.valueOf(mount))) {
-          publicMounts.add(String.valueOf(mount));
+      for (Object item : http.getJsonArray("mounts", new JsonArray())) {
+        String mount = String.valueOf(item);
+        Modules.Owned owned = known.get(mount);
+        if (owned == null) {
+          problems.add("http." + server + " mounts unknown '" + mount + "' (known: " + String.join(", ", known.keySet()) + ")");
+        } else if (owned.module() != null && !services.containsKey(owned.module())) {
+          problems.add("http." + server + " mounts '" + mount + "' of service '" + owned.module()
+            + "', which this node does not configure");
+        } else if (owned.mount().isPublic()) {
+          publicMounts.add(mount);
         }
       }
       List<String> privateMounts = privateMounts(http);
@@ -179,31 +298,5 @@ public final class NodeConfig {
           + " characters) so callers must prove themselves, or bind 127.0.0.1");
       }
     }
-    positive(config, "regionHost", "shardSize", problems);
-    positive(config, "regionHost", "deployConcurrency", problems);
-    positive(config, "regionHost", "claimRetryMs", problems);
-    positive(config, "timeouts", "shutdownMs", problems);
-    positive(config, "presence", "travelHours", problems);
-    positive(config, "monitor", "reportMs", problems);
-    for (Object item : config.getJsonArray("regions", new JsonArray())) {
-      JsonObject region = item instanceof JsonObject r ? r : new JsonObject();
-      if (!Uui.isUuid(region.getString("id")) || region.getString("name", "").isBlank()) {
-        problems.add("every region needs a UUID id and a name: " + item);
-      }
-    }
-    if (!problems.isEmpty()) {
-      throw new IllegalArgumentException("Bad configuration:\n  - " + String.join("\n  - ", problems));
-    }
-  }
-
-  private static void positive(JsonObject config, String section, String key, List<String> problems) {
-    Object value = config.getJsonObject(section, new JsonObject()).getValue(key);
-    if (!(value instanceof Number number) || number.longValue() <= 0) {
-      problems.add(section + "." + key + " must be a positive number");
-    }
-  }
-
-  private static List<String> sorted(Set<String> names) {
-    return names.stream().sorted().toList();
   }
 }

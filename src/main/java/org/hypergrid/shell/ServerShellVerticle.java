@@ -8,10 +8,9 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.micrometer.backends.BackendRegistries;
 import io.vertx.sqlclient.Pool;
-import org.hypergrid.bridge.NodeReports;
-import org.hypergrid.region.NodeDepartures;
-import org.hypergrid.region.PresenceView;
-import org.hypergrid.region.RegionHost;
+import io.vertx.core.internal.VertxInternal;
+import io.vertx.core.spi.cluster.ClusterManager;
+import org.hypergrid.module.Schema;
 import org.hypergrid.store.Database;
 import org.hypergrid.store.EmbeddedPostgresServer;
 import org.slf4j.Logger;
@@ -19,13 +18,16 @@ import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 
 /**
  * The server shell, main verticle of {@code java -jar}: reads the node's config and deploys what
- * it lists — the store (embedded or external) and its migrations, the services hosted here, the
- * HTTP servers with their IN connectors, and the regions (as HA shards). A bad config or a busy
- * port fails the start with a message saying which. At stop the regions go first: their agents
- * log out and friends hear it while the services and connectors still run.
+ * it lists — the store (embedded or external) with the schemas of the services implemented here,
+ * the services (each through its module, in dependency order), the HTTP servers with the IN
+ * connectors they mount, then the modules' node hooks (the friends family deploys its regions as
+ * HA shards). It knows no service by name. A bad config or a busy port fails the start with a
+ * message saying which. At stop the modules' stops run last-started first: regions go before the
+ * services, so their agents log out and friends hear it while the services still run.
  */
 public class ServerShellVerticle extends VerticleBase {
 
@@ -33,52 +35,39 @@ public class ServerShellVerticle extends VerticleBase {
 
   private String embeddedDataDir;
   private Pool pool;
-  private ServiceDirectory directory;
-  private PresenceView view;
-  private NodeDepartures departures;
-  private RegionHost regionHost;
-  private NodeReports reports;
+  private NodeServices node;
 
   @Override
   public Future<?> start() {
-    JsonObject config;
-    try {
-      config = NodeConfig.resolve(config(), System.getenv());
-    } catch (IllegalArgumentException e) {
-      LOG.error(e.getMessage());
-      return Future.failedFuture(e);
-    }
-    String nodeId = RegionHost.nodeId(vertx);
-    view = new PresenceView(vertx, nodeId);
-    return view.start(RegionHost.liveNodeCount(vertx) - 1)
-      .compose(v -> openStore(config))
-      .compose(opened -> ServiceDirectory.create(vertx, config, opened, view, registry()))
-      .compose(services -> {
-        directory = services;
-        departures = new NodeDepartures(vertx, view, services.notifier());
-        departures.start();
-        regionHost = new RegionHost(vertx, view, services.presence(), services.grid(), services.notifier(), config);
-        vertx.registerVerticleFactory(regionHost);
-        services.regionHost(regionHost);
-        services.registerGauges();
-        reports = new NodeReports(vertx, config.getJsonObject("grid").getString("name"), regionHost, services.stats(),
-          services.remoteGrids());
-        reports.start(config.getJsonObject("monitor").getLong("reportMs"));
-        // Several instances: calls from other nodes are spread over as many event loops.
-        return vertx.deployVerticle(() -> new ServiceHostVerticle(services),
-          new DeploymentOptions().setInstances(config.getJsonObject("serviceHost").getInteger("instances")));
-      })
-      .compose(id -> deployHttpServers(config))
-      .compose(v -> regionHost.deploy(config.getJsonArray("regions")))
-      .compose(v -> config.getJsonObject("demo").getBoolean("seed", false)
-        ? new DemoSeed(vertx, directory, config).run() : Future.succeededFuture())
-      .onSuccess(v -> LOG.info("{} ready on node {}: {} region(s), services here: {}",
-        config.getJsonObject("grid").getString("name"), nodeId, config.getJsonArray("regions").size(),
-        directory.hosted().keySet()))
-      .recover(e -> {
-        LOG.error("Start failed: {}", e.getMessage());
-        return release().transform(done -> Future.failedFuture(e));
+    return NodeConfig.load(vertx, config())
+      .onFailure(e -> LOG.error(e.getMessage()))
+      .compose(config -> {
+        String nodeId = nodeId();
+        return openStore(config)
+          .compose(opened -> {
+            node = new NodeServices(vertx, config, nodeId, opened, registry());
+            return node.resolveAll();
+          })
+          .compose(v -> node.start())
+          // Several instances: calls from other nodes are spread over as many event loops.
+          .compose(v -> vertx.deployVerticle(() -> new ServiceHostVerticle(node),
+            new DeploymentOptions().setInstances(config.getJsonObject("serviceHost").getInteger("instances"))))
+          .compose(id -> deployHttpServers(config))
+          .compose(v -> node.started())
+          .onSuccess(v -> LOG.info("{} ready on node {}: {} region(s), services here: {}",
+            config.getJsonObject("grid").getString("name"), nodeId, config.getJsonArray("regions").size(),
+            node.hosted().keySet()))
+          .recover(e -> {
+            LOG.error("Start failed: {}", e.getMessage());
+            return release().transform(done -> Future.failedFuture(e));
+          });
       });
+  }
+
+  /** This node's id in the cluster (a fresh one per start when not clustered). */
+  private String nodeId() {
+    ClusterManager cluster = ((VertxInternal) vertx).clusterManager();
+    return cluster != null ? cluster.getNodeId() : "local-" + UUID.randomUUID();
   }
 
   /**
@@ -97,7 +86,8 @@ public class ServerShellVerticle extends VerticleBase {
   }
 
   private Future<Pool> openStore(JsonObject config) {
-    if (!ServiceDirectory.needsStore(config)) {
+    List<Schema> schemas = NodeServices.schemas(config);
+    if (schemas.isEmpty()) {
       return Future.succeededFuture(null);
     }
     JsonObject storage = config.getJsonObject("storage");
@@ -113,7 +103,7 @@ public class ServerShellVerticle extends VerticleBase {
     }
     return server.compose(v -> {
       pool = Database.pool(vertx, storage);
-      return Database.migrate(pool);
+      return Database.migrate(pool, schemas);
     });
   }
 
@@ -122,37 +112,19 @@ public class ServerShellVerticle extends VerticleBase {
     List<Future<String>> deployments = new ArrayList<>();
     for (String name : servers.fieldNames()) {
       JsonObject server = servers.getJsonObject(name);
-      deployments.add(vertx.deployVerticle(() -> new HttpServerVerticle(name, server, directory),
+      deployments.add(vertx.deployVerticle(() -> new HttpServerVerticle(name, server, node),
         new DeploymentOptions().setInstances(server.getInteger("instances", 1))));
     }
     return Future.all(deployments).mapEmpty();
   }
 
-  /** Closes what this shell opened, once; the embedded server stops with its last user. */
+  /** Closes what this shell opened, once: the modules' stops (regions first), the store, the embedded server last. */
   private Future<Void> release() {
     Future<Void> closed = Future.succeededFuture();
-    if (regionHost != null) {
-      RegionHost host = regionHost;
-      regionHost = null;
-      closed = host.stop().onComplete(done -> vertx.unregisterVerticleFactory(host));
-    }
-    if (reports != null) {
-      reports.stop();
-      reports = null;
-    }
-    if (departures != null) {
-      departures.stop();
-      departures = null;
-    }
-    if (view != null) {
-      PresenceView stopping = view;
-      view = null;
-      closed = closed.compose(v -> stopping.stop());
-    }
-    if (directory != null) {
-      ServiceDirectory closing = directory;
-      closed = closed.compose(v -> closing.close());
-      directory = null;
+    if (node != null) {
+      NodeServices closing = node;
+      node = null;
+      closed = closing.close();
     }
     if (pool != null) {
       Pool opened = pool;

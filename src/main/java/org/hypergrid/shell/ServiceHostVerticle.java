@@ -3,6 +3,7 @@ package org.hypergrid.shell;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.serviceproxy.ServiceBinder;
+import org.hypergrid.module.ServiceModule;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,21 +19,21 @@ public class ServiceHostVerticle extends VerticleBase {
 
   private static final Logger LOG = LoggerFactory.getLogger(ServiceHostVerticle.class);
 
-  private final ServiceDirectory directory;
+  private final NodeServices node;
 
-  public ServiceHostVerticle(ServiceDirectory directory) {
-    this.directory = directory;
+  ServiceHostVerticle(NodeServices node) {
+    this.node = node;
   }
 
   @Override
   @SuppressWarnings({"unchecked", "rawtypes"})
   public Future<?> start() {
     List<Future<Void>> bindings = new ArrayList<>();
-    directory.hosted().forEach((name, implementation) -> {
-      Class type = ServiceDirectory.TYPES.get(name);
-      String address = ServiceDirectory.ADDRESSES.get(name);
-      bindings.add(new ServiceBinder(vertx).setAddress(address).register(type, implementation).completion()
-        .onSuccess(v -> LOG.info("Service {} bound at {}", name, address)));
+    node.hosted().forEach((name, implementation) -> {
+      ServiceModule module = Modules.get(name);
+      Class type = module.type();
+      bindings.add(new ServiceBinder(vertx).setAddress(module.address()).register(type, implementation).completion()
+        .onSuccess(v -> LOG.info("Service {} bound at {}", name, module.address())));
     });
     return Future.all(bindings);
   }

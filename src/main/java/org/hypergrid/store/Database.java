@@ -7,6 +7,9 @@ import io.vertx.pgclient.PgBuilder;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
+import org.hypergrid.module.Schema;
+
+import java.util.List;
 
 /**
  * Where the store is, from the {@code storage} section of the config: an external PostgreSQL
@@ -53,8 +56,8 @@ public final class Database {
     return configured > 0 ? configured : 2 * Runtime.getRuntime().availableProcessors();
   }
 
-  /** Applies the schema migrations, then hands back the pool. */
-  public static Future<Pool> migrate(Pool pool) {
-    return Migrations.apply(pool).map(v -> pool);
+  /** Applies the schema migrations of these tracks, then hands back the pool. */
+  public static Future<Pool> migrate(Pool pool, List<Schema> schemas) {
+    return Migrations.apply(pool, schemas).map(v -> pool);
   }
 }

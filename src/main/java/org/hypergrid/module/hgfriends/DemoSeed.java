@@ -1,10 +1,13 @@
-package org.hypergrid.shell;
+package org.hypergrid.module.hgfriends;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.hypergrid.api.FriendRights;
+import org.hypergrid.api.FriendsService;
+import org.hypergrid.api.UserManagementService;
+import org.hypergrid.module.ModuleContext;
 import org.hypergrid.api.RegionService;
 import org.hypergrid.api.ServiceProxies;
 import org.hypergrid.api.UserAccount;
@@ -35,13 +38,15 @@ final class DemoSeed {
   static final String CAROL = "cccccccc-0000-0000-0000-000000000003";
 
   private final Vertx vertx;
-  private final ServiceDirectory services;
+  private final FriendsService friends;
+  private final UserManagementService users;
   private final JsonObject config;
 
-  DemoSeed(Vertx vertx, ServiceDirectory services, JsonObject config) {
-    this.vertx = vertx;
-    this.services = services;
-    this.config = config;
+  DemoSeed(ModuleContext node) {
+    this.vertx = node.vertx();
+    this.friends = node.service("friends", FriendsService.class);
+    this.users = node.service("usermanagement", UserManagementService.class);
+    this.config = node.config();
   }
 
   Future<Void> run() {
@@ -60,8 +65,8 @@ final class DemoSeed {
       steps.add(account(CAROL, "Carol", "White"));
       steps.add(foreignFriendship(ALICE, Uui.format(FRED, peer, "Fred Foo", "1a2b3c4d")));
       steps.add(foreignFriendship(BOB, Uui.format(FRED, peer, "Fred Foo", "9f8e7d6c")));
-      steps.add(services.friends().storeFriend(ALICE, CAROL, FriendRights.CAN_SEE_ONLINE));
-      steps.add(services.friends().storeFriend(CAROL, ALICE, FriendRights.CAN_SEE_ONLINE));
+      steps.add(friends.storeFriend(ALICE, CAROL, FriendRights.CAN_SEE_ONLINE));
+      steps.add(friends.storeFriend(CAROL, ALICE, FriendRights.CAN_SEE_ONLINE));
     }
     return Future.all(steps)
       .compose(v -> fredsHome ? Future.succeededFuture() : loginDemoAgents())
@@ -71,13 +76,13 @@ final class DemoSeed {
   }
 
   private Future<Void> account(String id, String first, String last) {
-    return services.users().storeAccount(new UserAccount().setUserId(id).setFirstName(first).setLastName(last));
+    return users.storeAccount(new UserAccount().setUserId(id).setFirstName(first).setLastName(last));
   }
 
   /** Both rows of a friendship with a foreign user, each granting CanSeeOnline. */
   private Future<Void> foreignFriendship(String localId, String foreignUui) {
-    return services.friends().storeFriend(localId, foreignUui, FriendRights.CAN_SEE_ONLINE)
-      .compose(v -> services.friends().storeFriend(foreignUui, localId, FriendRights.CAN_SEE_ONLINE));
+    return friends.storeFriend(localId, foreignUui, FriendRights.CAN_SEE_ONLINE)
+      .compose(v -> friends.storeFriend(foreignUui, localId, FriendRights.CAN_SEE_ONLINE));
   }
 
   /** Alice in the first region, Bob in the second (or the first, when there is one). */

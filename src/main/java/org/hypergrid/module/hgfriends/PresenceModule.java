@@ -1,0 +1,43 @@
+package org.hypergrid.module.hgfriends;
+
+import io.vertx.core.Future;
+import org.hypergrid.api.PresenceService;
+import org.hypergrid.module.ModuleContext;
+import org.hypergrid.module.Schema;
+import org.hypergrid.module.ServiceModule;
+import org.hypergrid.service.PresenceServiceImpl;
+
+import java.util.Optional;
+
+/** Who is online where (the in-memory view the regions feed) and who is travelling (the store). */
+public final class PresenceModule implements ServiceModule {
+
+  @Override
+  public String name() {
+    return "presence";
+  }
+
+  @Override
+  public Class<?> type() {
+    return PresenceService.class;
+  }
+
+  @Override
+  public String address() {
+    return PresenceService.ADDRESS;
+  }
+
+  @Override
+  public Future<?> createLocal(ModuleContext node) {
+    FriendsNode friends = FriendsNode.of(node);
+    long travelTtlMs = node.config().getJsonObject("presence").getLong("travelHours") * 3_600_000L;
+    return friends.ready()
+      .compose(v -> PresenceServiceImpl.create(node.vertx(), friends.view(), node.pool(), travelTtlMs))
+      .onSuccess(presence -> node.onStop(presence::close));
+  }
+
+  @Override
+  public Optional<Schema> schema() {
+    return Optional.of(FriendsSchema.SCHEMA);
+  }
+}

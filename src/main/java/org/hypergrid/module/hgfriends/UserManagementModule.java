@@ -1,0 +1,45 @@
+package org.hypergrid.module.hgfriends;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import org.hypergrid.api.UserManagementService;
+import org.hypergrid.module.ModuleContext;
+import org.hypergrid.module.Schema;
+import org.hypergrid.module.ServiceModule;
+import org.hypergrid.service.UserManagementServiceImpl;
+
+import java.util.Optional;
+
+/** Local accounts, and the service URLs of foreign users (asked of their home grids, remembered). */
+public final class UserManagementModule implements ServiceModule {
+
+  @Override
+  public String name() {
+    return "usermanagement";
+  }
+
+  @Override
+  public Class<?> type() {
+    return UserManagementService.class;
+  }
+
+  @Override
+  public String address() {
+    return UserManagementService.ADDRESS;
+  }
+
+  @Override
+  public Future<?> createLocal(ModuleContext node) {
+    JsonObject grid = node.config().getJsonObject("grid");
+    JsonObject ourUrls = new JsonObject().put("HomeURI", grid.getString("homeUri"))
+      .put("FriendsServerURI", grid.getString("friendsServerUri"));
+    JsonObject users = node.config().getJsonObject("userManagement");
+    return Future.succeededFuture(new UserManagementServiceImpl(node.pool(), ourUrls, FriendsNode.of(node).userAgents(),
+      users.getLong("cacheSeconds"), users.getLong("failureSeconds")));
+  }
+
+  @Override
+  public Optional<Schema> schema() {
+    return Optional.of(FriendsSchema.SCHEMA);
+  }
+}

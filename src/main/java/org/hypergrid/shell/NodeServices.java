@@ -1,0 +1,221 @@
+package org.hypergrid.shell;
+
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.healthchecks.Status;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+import io.vertx.sqlclient.Pool;
+import org.hypergrid.api.ServiceProxies;
+import org.hypergrid.connector.out.HttpServiceProxy;
+import org.hypergrid.connector.out.OutboundHttp;
+import org.hypergrid.connector.out.OutboundPolicy;
+import org.hypergrid.module.ModuleContext;
+import org.hypergrid.module.Schema;
+import org.hypergrid.module.ServiceModule;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+
+/**
+ * The node as its modules see it: each configured service resolved as the config says — the
+ * module's implementation ({@code via: local}), the event-bus proxy ({@code bus}) or the module's
+ * HTTP OUT connector ({@code http}) — in dependency order, so implementations receive interfaces
+ * and never know which kind they hold. It also keeps what modules share per node and what must
+ * stop with it.
+ */
+final class NodeServices implements ModuleContext {
+
+  private final Vertx vertx;
+  private final JsonObject config;
+  private final String nodeId;
+  private final Pool pool;
+  private final PrometheusMeterRegistry registry;
+  private final WebClient web;
+  private final OutboundHttp outbound;
+  private final List<String> order;
+  private final Map<String, Object> resolved = new ConcurrentHashMap<>();
+  /** Services implemented on this node, by name: the ones bound on the event bus here. */
+  private final Map<String, Object> hosted = new LinkedHashMap<>();
+  private final Map<Class<?>, Object> shared = new ConcurrentHashMap<>();
+  private final Deque<Supplier<Future<Void>>> stops = new ArrayDeque<>();
+  final List<HealthEntry> healthChecks = new ArrayList<>();
+
+  record HealthEntry(String name, boolean readiness, Handler<Promise<Status>> check) {
+  }
+
+  NodeServices(Vertx vertx, JsonObject config, String nodeId, Pool pool, PrometheusMeterRegistry registry) {
+    this.vertx = vertx;
+    this.config = config;
+    this.nodeId = nodeId;
+    this.pool = pool;
+    this.registry = registry;
+    this.order = NodeConfig.serviceOrder(config);
+    JsonObject out = config.getJsonObject("outbound");
+    this.web = WebClient.create(vertx, new WebClientOptions().setUserAgent("HypergridServices/0.1")
+      .setKeepAlive(true).setFollowRedirects(false), new PoolOptions().setHttp1MaxSize(32)
+      .setMaxWaitQueueSize(out.getInteger("maxWaitQueue")));
+    this.outbound = new OutboundHttp(vertx, new OutboundPolicy(vertx, out.getBoolean("allowLoopback"),
+      out.getBoolean("allowPrivate")), out.getInteger("maxReplyBytes"), out.getInteger("maxConnections"),
+      out.getInteger("maxWaitQueue"));
+  }
+
+  /** The schema tracks of the services implemented here (empty: the node needs no store). */
+  static List<Schema> schemas(JsonObject config) {
+    return NodeConfig.serviceOrder(config).stream()
+      .filter(name -> "local".equals(config.getJsonObject("services").getJsonObject(name).getString("via")))
+      .flatMap(name -> Modules.get(name).schema().stream()).toList();
+  }
+
+  /** Resolves every configured service in dependency order. */
+  Future<Void> resolveAll() {
+    Future<Void> chain = Future.succeededFuture();
+    for (String name : order) {
+      chain = chain.compose(v -> resolve(Modules.get(name)));
+    }
+    return chain;
+  }
+
+  private Future<Void> resolve(ServiceModule module) {
+    JsonObject entry = config.getJsonObject("services").getJsonObject(module.name());
+    Future<?> service = switch (entry.getString("via")) {
+      case "local" -> module.createLocal(this).onSuccess(implementation -> hosted.put(module.name(), implementation));
+      case "bus" -> Future.succeededFuture(ServiceProxies.create(vertx, module.address(), module.type()));
+      default -> module.createHttp(this, entry.getString("url"));
+    };
+    return service.map(resolvedService -> {
+      resolved.put(module.name(), module.type().cast(resolvedService));
+      return null;
+    });
+  }
+
+  /** Every module's node hook, in dependency order. */
+  Future<Void> start() {
+    Future<Void> chain = Future.succeededFuture();
+    for (String name : order) {
+      chain = chain.compose(v -> Modules.get(name).start(this));
+    }
+    return chain;
+  }
+
+  /** Every module's hook for once the servers listen, in dependency order. */
+  Future<Void> started() {
+    Future<Void> chain = Future.succeededFuture();
+    for (String name : order) {
+      chain = chain.compose(v -> Modules.get(name).started(this));
+    }
+    return chain;
+  }
+
+  Map<String, Object> hosted() {
+    return hosted;
+  }
+
+  /** Service name → event-bus address, for every configured service. */
+  Map<String, String> addresses() {
+    Map<String, String> addresses = new LinkedHashMap<>();
+    order.forEach(name -> addresses.put(name, Modules.get(name).address()));
+    return addresses;
+  }
+
+  @Override
+  public Vertx vertx() {
+    return vertx;
+  }
+
+  @Override
+  public JsonObject config() {
+    return config;
+  }
+
+  @Override
+  public String nodeId() {
+    return nodeId;
+  }
+
+  @Override
+  public <T> T service(String name, Class<T> type) {
+    Object service = resolved.get(name);
+    if (service == null) {
+      throw new IllegalStateException("service '" + name + "' is not configured on this node (or not resolved yet)");
+    }
+    return type.cast(service);
+  }
+
+  @Override
+  public boolean isLocal(String name) {
+    return hosted.containsKey(name);
+  }
+
+  @Override
+  public Pool pool() {
+    return pool;
+  }
+
+  @Override
+  public OutboundHttp outbound() {
+    return outbound;
+  }
+
+  @Override
+  public WebClient web() {
+    return web;
+  }
+
+  @Override
+  public PrometheusMeterRegistry registry() {
+    return registry;
+  }
+
+  @Override
+  public <T> T shared(Class<T> type, Supplier<T> create) {
+    return type.cast(shared.computeIfAbsent(type, t -> create.get()));
+  }
+
+  @Override
+  public synchronized void onStop(Supplier<Future<Void>> stop) {
+    stops.push(stop);
+  }
+
+  @Override
+  public synchronized void healthCheck(String name, boolean readiness, Handler<Promise<Status>> check) {
+    healthChecks.add(new HealthEntry(name, readiness, check));
+  }
+
+  @Override
+  public Future<?> privateHttpClient(ServiceModule module, String url) {
+    return HttpServiceProxy.create(vertx, web, module.type(), module.name(), url,
+      config.getJsonObject("timeouts").getLong("foreignGridMs"), config.getJsonObject("security").getString("accessToken"));
+  }
+
+  /** Runs the modules' stops, last registered first (each waits for the one before), then closes the clients. */
+  Future<Void> close() {
+    Future<Void> chain = Future.succeededFuture();
+    while (true) {
+      Supplier<Future<Void>> stop;
+      synchronized (this) {
+        stop = stops.poll();
+      }
+      if (stop == null) {
+        break;
+      }
+      chain = chain.eventually(stop::get);
+    }
+    return chain.eventually(() -> {
+      web.close();
+      outbound.close();
+      return Future.succeededFuture();
+    });
+  }
+}
