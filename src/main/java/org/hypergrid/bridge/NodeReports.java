@@ -4,7 +4,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import org.hypergrid.connector.out.HGFriendsRemotes;
 import org.hypergrid.region.RegionHost;
-import org.hypergrid.service.GridMetrics;
+import org.hypergrid.runtime.GridMetrics;
 
 import java.time.Instant;
 

@@ -4,7 +4,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import org.hypergrid.service.GridMetrics;
+import org.hypergrid.runtime.GridMetrics;
 
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -14,8 +14,7 @@ import org.hypergrid.api.StatusReply;
 import org.hypergrid.api.UserManagementService;
 import org.hypergrid.api.Uui;
 import org.hypergrid.connector.out.HGFriendsRemotes;
-import org.hypergrid.service.StatusFanout;
-import org.hypergrid.service.LogLimiter;
+import org.hypergrid.runtime.LogLimiter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

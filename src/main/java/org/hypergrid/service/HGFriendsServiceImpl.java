@@ -3,6 +3,7 @@ package org.hypergrid.service;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import io.vertx.serviceproxy.ServiceException;
 import org.hypergrid.api.FriendInfo;
 import org.hypergrid.api.FriendRights;
 import org.hypergrid.api.FriendsService;
@@ -15,7 +16,9 @@ import org.hypergrid.api.UserManagementService;
 import org.hypergrid.api.Uui;
 import org.hypergrid.connector.out.HGFriendsRemotes;
 import org.hypergrid.region.RegionProtocol;
-import io.vertx.serviceproxy.ServiceException;
+import org.hypergrid.region.StatusFanout;
+import org.hypergrid.runtime.FailureLimiter;
+import org.hypergrid.runtime.LogLimiter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

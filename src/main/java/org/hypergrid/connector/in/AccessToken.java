@@ -2,7 +2,8 @@ package org.hypergrid.connector.in;
 
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
-import org.hypergrid.service.LogLimiter;
+import org.hypergrid.runtime.LogLimiter;
+import org.hypergrid.wire.PrivateHttp;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,7 +18,7 @@ import java.security.MessageDigest;
 public final class AccessToken implements Handler<RoutingContext> {
 
   private static final Logger LOG = LoggerFactory.getLogger(AccessToken.class);
-  public static final String HEADER = "X-HG-Access-Token";
+  public static final String HEADER = PrivateHttp.ACCESS_TOKEN_HEADER;
 
   private final byte[] token;
 

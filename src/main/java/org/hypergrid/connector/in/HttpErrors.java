@@ -4,7 +4,7 @@ import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
-import org.hypergrid.service.LogLimiter;
+import org.hypergrid.runtime.LogLimiter;
 import org.slf4j.Logger;
 
 /** JSON error replies of the private HTTP connectors, with one log line each. */

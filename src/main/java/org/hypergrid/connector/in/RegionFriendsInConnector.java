@@ -4,7 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import org.hypergrid.service.LogLimiter;
+import org.hypergrid.runtime.LogLimiter;
 import org.hypergrid.api.FriendRights;
 import org.hypergrid.api.FriendsService;
 import org.hypergrid.api.PresenceInfo;

@@ -3,7 +3,7 @@ package org.hypergrid.connector.in;
 import io.vertx.core.Future;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import org.hypergrid.service.LogLimiter;
+import org.hypergrid.runtime.LogLimiter;
 import org.hypergrid.api.HGFriendsService;
 import org.hypergrid.api.ServiceErrors;
 import org.hypergrid.api.StatusReply;

@@ -7,7 +7,7 @@ import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClient;
 import org.hypergrid.api.ServiceProxies;
-import org.hypergrid.connector.in.AccessToken;
+import org.hypergrid.wire.PrivateHttp;
 
 import java.util.UUID;
 
@@ -40,7 +40,7 @@ public final class HttpServiceProxy {
     String method = message.headers().get("action");
     var request = web.postAbs(endpoint + method).timeout(timeoutMs);
     if (token != null && !token.isBlank()) {
-      request.putHeader(AccessToken.HEADER, token);
+      request.putHeader(PrivateHttp.ACCESS_TOKEN_HEADER, token);
     }
     request
       .sendJsonObject(message.body())

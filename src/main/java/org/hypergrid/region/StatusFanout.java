@@ -1,4 +1,4 @@
-package org.hypergrid.service;
+package org.hypergrid.region;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -7,6 +7,8 @@ import org.hypergrid.api.PresenceInfo;
 import org.hypergrid.api.PresenceService;
 import org.hypergrid.api.RegionService;
 import org.hypergrid.connector.out.RegionConnector;
+import org.hypergrid.runtime.GridMetrics;
+import org.hypergrid.runtime.LogLimiter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -1,4 +1,4 @@
-package org.hypergrid.service;
+package org.hypergrid.runtime;
 
 import org.slf4j.Logger;
 

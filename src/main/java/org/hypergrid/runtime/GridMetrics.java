@@ -1,4 +1,4 @@
-package org.hypergrid.service;
+package org.hypergrid.runtime;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
