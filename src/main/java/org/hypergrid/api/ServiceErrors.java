@@ -12,6 +12,7 @@ public final class ServiceErrors {
   public static final int BAD_INPUT = 400;
   public static final int FORBIDDEN = 403;
   public static final int NOT_FOUND = 404;
+  public static final int TOO_LARGE = 413;
   public static final int TOO_MANY = 429;
   public static final int UNAVAILABLE = 503;
 
@@ -24,6 +25,10 @@ public final class ServiceErrors {
 
   public static <T> Future<T> unavailable(String message) {
     return ServiceException.fail(UNAVAILABLE, message);
+  }
+
+  public static <T> Future<T> tooLarge(String message) {
+    return ServiceException.fail(TOO_LARGE, message);
   }
 
   public static <T> Future<T> notFound(String message) {

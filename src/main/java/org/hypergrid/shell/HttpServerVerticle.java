@@ -71,7 +71,9 @@ public class HttpServerVerticle extends VerticleBase {
     for (Object mount : server.getJsonArray("mounts")) {
       mounts.get(String.valueOf(mount)).mount().installer().install(router, context);
     }
-    return vertx.createHttpServer(new HttpServerOptions().setIdleTimeout(60))
+    return vertx.createHttpServer(new HttpServerOptions().setIdleTimeout(60)
+      // OpenSim's .NET clients send "Expect: 100-continue" and stall until they hear it.
+      .setHandle100ContinueAutomatically(true))
       .requestHandler(router)
       .listen(port, host)
       .recover(e -> Future.failedFuture(new IllegalStateException(

@@ -58,12 +58,24 @@ public final class TestGrid implements AutoCloseable {
         .put("public", new JsonObject().put("host", "127.0.0.1").put("port", publicPort)
           .put("mounts", new JsonArray().add("hgfriends").add("useragent").add("friends-sim")))
         .put("private", new JsonObject().put("host", "127.0.0.1").put("port", privatePort)
-          .put("mounts", new JsonArray().add("services").add("regions").add("health").add("metrics").add("monitor"))))
+          .put("mounts", new JsonArray().add("services").add("regions").add("assets").add("health").add("metrics")
+            .add("monitor"))))
       .put("storage", new JsonObject().put("uri", TestDatabase.newDatabase()).put("poolSize", 4))
       .put("regions", regions)
       .put("timeouts", new JsonObject().put("regionMs", 1500).put("foreignGridMs", 1500).put("userAgentMs", 1500))
       // Every grid of a test lives on loopback.
       .put("outbound", new JsonObject().put("allowLoopback", true));
+  }
+
+  /** A config for a standalone asset server (only the asset service), on a free loopback port and its own database. */
+  public static JsonObject assetServer(String name) {
+    return new JsonObject()
+      .put("grid", new JsonObject().put("name", name))
+      .put("http", new JsonObject().put("private", new JsonObject().put("host", "127.0.0.1").put("port", freePort())
+        .put("mounts", new JsonArray().add("assets").add("health").add("metrics").add("services"))))
+      .put("services", new JsonObject().put("assets", new JsonObject().put("via", "local")))
+      .put("storage", new JsonObject().put("uri", TestDatabase.newDatabase()).put("poolSize", 4))
+      .put("regions", new JsonArray());
   }
 
   public static JsonObject region(String id, String name) {

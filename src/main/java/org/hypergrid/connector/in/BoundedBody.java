@@ -64,6 +64,12 @@ final class BoundedBody implements Handler<RoutingContext> {
     request.resume();
   }
 
+  /** The body read by this handler, as bytes. */
+  static Buffer bytes(RoutingContext ctx) {
+    Buffer body = ctx.get(KEY);
+    return body == null ? Buffer.buffer() : body;
+  }
+
   /** The body read by this handler, as UTF-8 text. */
   static String text(RoutingContext ctx) {
     Buffer body = ctx.get(KEY);

@@ -1,0 +1,100 @@
+package org.hypergrid.module.assets;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import org.hypergrid.api.AssetService;
+import org.hypergrid.connector.in.AssetsInConnector;
+import org.hypergrid.connector.out.AssetsHttpConnector;
+import org.hypergrid.module.ModuleContext;
+import org.hypergrid.module.Mount;
+import org.hypergrid.module.Schema;
+import org.hypergrid.module.ServiceModule;
+import org.hypergrid.service.AssetServiceImpl;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The asset service as OpenSim's ROBUST serves it: the {@code assets} mount speaks OpenSim's
+ * asset protocol, and over HTTP ({@code via: http}) this node talks that protocol to any asset
+ * server, ours or OpenSim's; an IN mount over an HTTP OUT connector is thus a proxy.
+ */
+public final class AssetModule implements ServiceModule {
+
+  private static final Schema SCHEMA = new Schema("assets", List.of(
+    // 1: OpenSim's asset row; the id is the full id (a UUID)
+    """
+    CREATE TABLE assets (
+      id          uuid         PRIMARY KEY,
+      name        varchar(64)  NOT NULL,
+      description varchar(64)  NOT NULL,
+      asset_type  smallint     NOT NULL,
+      local       boolean      NOT NULL DEFAULT false,
+      temporary   boolean      NOT NULL DEFAULT false,
+      creator_id  varchar(255) NOT NULL DEFAULT '',
+      asset_flags integer      NOT NULL DEFAULT 0,
+      data        bytea        NOT NULL,
+      created_at  timestamptz  NOT NULL DEFAULT now()
+    );
+    """));
+
+  @Override
+  public String name() {
+    return "assets";
+  }
+
+  @Override
+  public Class<?> type() {
+    return AssetService.class;
+  }
+
+  @Override
+  public String address() {
+    return AssetService.ADDRESS;
+  }
+
+  @Override
+  public Future<?> createLocal(ModuleContext node) {
+    return Future.succeededFuture(new AssetServiceImpl(node.pool(), settings(node.config()).getLong("maxAssetBytes")));
+  }
+
+  @Override
+  public Future<?> createHttp(ModuleContext node, String url) {
+    return Future.succeededFuture(new AssetsHttpConnector(node.web(), url, settings(node.config()).getLong("timeoutMs")));
+  }
+
+  @Override
+  public Optional<Schema> schema() {
+    return Optional.of(SCHEMA);
+  }
+
+  @Override
+  public List<Mount> mounts() {
+    return List.of(Mount.privateMount("assets", (router, server) -> {
+      JsonObject settings = settings(server.node().config());
+      router.route("/assets*").handler(server.accessToken());
+      router.route("/get_assets_exist").handler(server.accessToken());
+      new AssetsInConnector(server.node().service("assets", AssetService.class), settings.getLong("maxAssetBytes"),
+        new AssetsInConnector.Policy(settings.getBoolean("allowRemoteDelete"),
+          settings.getBoolean("allowRemoteDeleteAllTypes"), settings.getString("redirectUrl"))).mount(router);
+    }));
+  }
+
+  @Override
+  public void validate(JsonObject config, List<String> problems) {
+    JsonObject settings = config.getJsonObject("assets", new JsonObject());
+    for (String key : List.of("maxAssetBytes", "timeoutMs")) {
+      if (!(settings.getValue(key) instanceof Number n) || n.longValue() <= 0) {
+        problems.add("assets." + key + " must be a positive number");
+      }
+    }
+    String redirect = settings.getString("redirectUrl", "");
+    if (!redirect.isEmpty() && !redirect.matches("https?://\\S+")) {
+      problems.add("assets.redirectUrl must be an http(s) URL or empty, not '" + redirect + "'");
+    }
+  }
+
+  private static JsonObject settings(JsonObject config) {
+    return config.getJsonObject("assets");
+  }
+}
