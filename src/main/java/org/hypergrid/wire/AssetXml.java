@@ -233,7 +233,8 @@ public final class AssetXml {
     AssetBase asset = new AssetBase();
     read(body, root, (reader, name) -> {
       switch (name) {
-        case "Data" -> asset.setData(Buffer.buffer(Base64.getMimeDecoder().decode(text(reader))));
+        // Strict, as .NET's: whitespace is allowed, any other character outside base64 is an error.
+        case "Data" -> asset.setData(Buffer.buffer(Base64.getDecoder().decode(text(reader).replaceAll("\\s", ""))));
         case "FullID" -> asset.setFullId(guid(reader));
         case "ID" -> asset.setId(text(reader));
         case "Name" -> asset.setName(text(reader));
