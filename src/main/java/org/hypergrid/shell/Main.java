@@ -1,12 +1,18 @@
 package org.hypergrid.shell;
 
 import io.vertx.core.Deployable;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonObject;
 import io.vertx.launcher.application.HookContext;
 import io.vertx.launcher.application.VertxApplication;
 import io.vertx.launcher.application.VertxApplicationHooks;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.micrometer.VertxPrometheusOptions;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
@@ -18,10 +24,46 @@ import java.util.function.Supplier;
 public final class Main implements VertxApplicationHooks {
 
   public static void main(String[] args) {
+    Optional<String> badConf = unreadableConf(args);
+    if (badConf.isPresent()) {
+      System.err.println(badConf.get());
+      System.exit(2);
+    }
     int code = new VertxApplication(args, new Main()).launch();
     if (code != 0) {
       System.exit(code);
     }
+  }
+
+  /**
+   * Why the {@code -conf} argument cannot be used, if so: the launcher would warn and start on
+   * the defaults, and a node that silently ignores its config is worse than one that stops.
+   * Inline JSON (a value starting with '{') is left to the launcher.
+   */
+  static Optional<String> unreadableConf(String[] args) {
+    for (int i = 0; i < args.length; i++) {
+      String arg = args[i];
+      String value = null;
+      if ((arg.equals("-conf") || arg.equals("--conf")) && i + 1 < args.length) {
+        value = args[i + 1];
+      } else if (arg.startsWith("-conf=") || arg.startsWith("--conf=")) {
+        value = arg.substring(arg.indexOf('=') + 1);
+      }
+      if (value == null || value.trim().startsWith("{")) {
+        continue;
+      }
+      Path file = Path.of(value);
+      if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
+        return Optional.of("Cannot start: the config file " + file.toAbsolutePath() + " does not exist or cannot be read");
+      }
+      try {
+        new JsonObject(Files.readString(file));
+      } catch (IOException | DecodeException e) {
+        return Optional.of("Cannot start: the config file " + file.toAbsolutePath() + " is not a JSON object: "
+          + e.getMessage());
+      }
+    }
+    return Optional.empty();
   }
 
   /** The server shell is the main verticle, as the manifest's Main-Verticle also says. */

@@ -43,6 +43,42 @@ class ShellConfigTest {
     assertTrue(e.getMessage().contains("HG_HTTP_PUBLIC_PORT must be a whole number, not 'eighty'"), e.getMessage());
   }
 
+  /** Precedence defaults ← file ← system properties ← environment; keys the file lacks and lists too. */
+  @Test
+  void systemPropertiesAndEnvironmentReachEveryKey() {
+    JsonObject config = NodeConfig.resolve(new JsonObject().put("storage", new JsonObject().put("poolSize", 3)),
+      Map.of("hg.http.public.port", "9200", "hg.storage.poolSize", "7"),
+      Map.of("HG_HTTP_PUBLIC_PORT", "9300",
+        "HG_SERVICES_ASSETS_VIA", "http", "HG_SERVICES_ASSETS_URL", "http://assets.example:8003",
+        "HG_REGIONS", "[{\"id\":\"70000000-0000-0000-0000-000000000001\",\"name\":\"From the environment\"}]",
+        "HG_HTTP_OPS_PORT", "9400", "HG_HTTP_OPS_MOUNTS", "[\"health\",\"metrics\"]"));
+    assertEquals(9300, config.getJsonObject("http").getJsonObject("public").getInteger("port"), "environment wins");
+    assertEquals(7, config.getJsonObject("storage").getInteger("poolSize"), "system properties beat the file");
+    assertEquals(new JsonObject().put("via", "http").put("url", "http://assets.example:8003"),
+      config.getJsonObject("services").getJsonObject("assets"));
+    assertEquals("From the environment", config.getJsonArray("regions").getJsonObject(0).getString("name"));
+    assertEquals(new JsonObject().put("port", 9400).put("mounts", new JsonArray().add("health").add("metrics"))
+      .put("host", "127.0.0.1"), config.getJsonObject("http").getJsonObject("ops"), "a server the file lacks");
+
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+      () -> NodeConfig.resolve(new JsonObject(), Map.of(), Map.of("HG_REGIONS", "[{oops", "HG_HTTP_PUBLIC_PORT", "x")));
+    assertTrue(e.getMessage().contains("HG_REGIONS must be JSON of the kind it replaces"), e.getMessage());
+    assertTrue(e.getMessage().contains("HG_HTTP_PUBLIC_PORT must be a whole number"), e.getMessage());
+  }
+
+  /** {@code -conf} naming a file that is not there, or not JSON, stops the start with a message. */
+  @Test
+  void anUnreadableConfFileStopsTheStart() throws Exception {
+    java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("hg-conf");
+    java.nio.file.Path good = java.nio.file.Files.writeString(dir.resolve("good.json"), "{\"grid\":{}}");
+    java.nio.file.Path broken = java.nio.file.Files.writeString(dir.resolve("broken.json"), "{\"grid\":");
+    assertTrue(Main.unreadableConf(new String[]{"-conf", dir.resolve("missing.json").toString()}).orElseThrow()
+      .contains("does not exist or cannot be read"));
+    assertTrue(Main.unreadableConf(new String[]{"--conf=" + broken}).orElseThrow().contains("is not a JSON object"));
+    assertTrue(Main.unreadableConf(new String[]{"-conf", good.toString()}).isEmpty());
+    assertTrue(Main.unreadableConf(new String[]{"-conf", "{\"grid\":{}}"}).isEmpty(), "inline JSON is the launcher's");
+  }
+
   @Test
   void everyPrepackagedConfigIsValid() throws Exception {
     try (var files = java.nio.file.Files.list(java.nio.file.Path.of("conf"))) {
