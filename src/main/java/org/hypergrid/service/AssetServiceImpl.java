@@ -41,7 +41,7 @@ public class AssetServiceImpl implements AssetService {
 
   @Override
   public Future<AssetBase> get(String id) {
-    return one(id, META + ", data").map(row -> metadata(row).setData(Buffer.buffer(row.getBuffer("data").getBytes())));
+    return one(id, META + ", data").map(row -> metadata(row).setData(row.getBuffer("data")));
   }
 
   @Override

@@ -25,6 +25,8 @@ import java.util.Map;
 public final class AssetXml {
 
   private static final byte[] BOM = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
+  /** Where the data goes; text never contains it (the writer drops control characters). */
+  private static final String DATA_MARK = "\u0001DATA\u0001";
   private static final String DECLARATION = "<?xml version=\"1.0\" encoding=\"utf-8\"?>";
   private static final String NAMESPACES = " xmlns:xsd=\"http://www.w3.org/2001/XMLSchema\""
     + " xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\"";
@@ -55,12 +57,30 @@ public final class AssetXml {
 
   /** {@code GET /assets/<id>}'s reply body. */
   public static Buffer assetReply(AssetBase asset) {
-    return document(assetBody(asset, true), true);
+    return withData(assetBody(asset, true), true, asset.getData());
   }
 
   /** The body OpenSim's client posts to store or update an asset. */
   public static Buffer assetRequest(AssetBase asset) {
-    return document(assetBody(asset, false), false);
+    return withData(assetBody(asset, false), false, asset.getData());
+  }
+
+  /**
+   * The document with the data's base64 put in place of {@link #DATA_MARK}, as bytes: base64
+   * needs no escaping, and a megabyte of it is not worth a trip through a String.
+   */
+  private static Buffer withData(Writer body, boolean indented, Buffer data) {
+    Buffer document = document(body, indented);
+    if (data == null) {
+      return document;
+    }
+    String text = document.toString(StandardCharsets.UTF_8);
+    int at = text.indexOf(DATA_MARK);
+    byte[] head = text.substring(0, at).getBytes(StandardCharsets.UTF_8);
+    byte[] tail = text.substring(at + DATA_MARK.length()).getBytes(StandardCharsets.UTF_8);
+    byte[] base64 = Base64.getEncoder().encode(data.getBytes());
+    return Buffer.buffer(head.length + base64.length + tail.length).appendBytes(head).appendBytes(base64)
+      .appendBytes(tail);
   }
 
   /** {@code GET /assets/<id>/metadata}'s reply body. */
@@ -110,7 +130,7 @@ public final class AssetXml {
     Writer w = new Writer(indented);
     w.open("AssetBase", NAMESPACES);
     if (asset.getData() != null) {
-      w.element("Data", Base64.getEncoder().encodeToString(asset.getData().getBytes()));
+      w.element("Data", asset.getData().length() == 0 ? "" : DATA_MARK);
     }
     w.guid("FullID", asset.getFullId());
     w.element("ID", asset.getId());
@@ -173,7 +193,11 @@ public final class AssetXml {
         line.append('<').append(name).append(" />");
       } else {
         line.append('<').append(name).append('>');
-        escape(text, line);
+        if (text.equals(DATA_MARK)) {
+          line.append(text);
+        } else {
+          escape(text, line);
+        }
         line.append("</").append(name).append('>');
       }
     }
