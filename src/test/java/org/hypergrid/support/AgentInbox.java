@@ -1,34 +1,70 @@
 package org.hypergrid.support;
 
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 import org.hypergrid.region.RegionProtocol;
 
-import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Predicate;
 
-/** An agent's client channel as a viewer would watch it: every event delivered to the agent. */
+/**
+ * An agent's client channel as a viewer would watch it: every event delivered to the agent, and
+ * futures that complete when an awaited event arrives (no polling).
+ */
 public final class AgentInbox implements AutoCloseable {
 
-  private final List<JsonObject> events = new CopyOnWriteArrayList<>();
+  private final Vertx vertx;
+  /** Guarded by itself, with {@link #waiting}. */
+  private final List<JsonObject> events = new ArrayList<>();
+  private final List<Waiter> waiting = new ArrayList<>();
   private final MessageConsumer<JsonObject> consumer;
 
+  private record Waiter(Predicate<JsonObject> match, Promise<JsonObject> promise) {
+  }
+
   public AgentInbox(Vertx vertx, String agentId) {
-    consumer = vertx.eventBus().consumer(RegionProtocol.agentAddress(agentId), m -> events.add(m.body()));
+    this.vertx = vertx;
+    consumer = vertx.eventBus().consumer(RegionProtocol.agentAddress(agentId), m -> arrived(m.body()));
     TestGrid.await(consumer.completion());
   }
 
-  public List<JsonObject> events() {
-    return List.copyOf(events);
+  private void arrived(JsonObject event) {
+    List<Waiter> matched = new ArrayList<>();
+    synchronized (events) {
+      events.add(event);
+      waiting.removeIf(waiter -> waiter.match().test(event) && matched.add(waiter));
+    }
+    matched.forEach(waiter -> waiter.promise().tryComplete(event));
   }
 
-  /** Waits (polling, with a deadline) for an event matching the predicate and returns it. */
+  public List<JsonObject> events() {
+    synchronized (events) {
+      return List.copyOf(events);
+    }
+  }
+
+  /** The first event matching (one already here, or the next to come); fails after {@code timeoutMs}. */
+  public Future<JsonObject> next(Predicate<JsonObject> match, String what, long timeoutMs) {
+    Promise<JsonObject> promise = Promise.promise();
+    synchronized (events) {
+      JsonObject already = events.stream().filter(match).findFirst().orElse(null);
+      if (already != null) {
+        return Future.succeededFuture(already);
+      }
+      waiting.add(new Waiter(match, promise));
+    }
+    long timer = vertx.setTimer(timeoutMs, t -> promise.tryFail(new AssertionError(
+      "not within " + timeoutMs + " ms: " + what)));
+    return promise.future().onComplete(done -> vertx.cancelTimer(timer));
+  }
+
+  /** For tests in blocking style: waits for {@link #next} (10 s) and returns the event. */
   public JsonObject await(Predicate<JsonObject> match, String what) {
-    TestGrid.eventually(Duration.ofSeconds(10), () -> events.stream().anyMatch(match), what);
-    return events.stream().filter(match).findFirst().orElseThrow();
+    return TestGrid.await(next(match, what, 10_000));
   }
 
   public static Predicate<JsonObject> friendStatus(String friendId, boolean online) {

@@ -160,16 +160,24 @@ public final class TestGrid implements AutoCloseable {
 
   /** Logs a visitor from the grid at {@code homeUri} (null: one of our users) into a region. */
   public JsonObject login(String regionId, String agentId, String homeUri) {
-    HttpResponse<Buffer> response = await(http.postAbs(privateUrl("/regions/" + regionId + "/agents"))
-      .timeout(10_000).sendJsonObject(new JsonObject().put("agentId", agentId).put("homeUri", homeUri)));
-    if (response.statusCode() != 200) {
-      throw new IllegalStateException("login failed: " + response.statusCode() + " " + response.bodyAsString());
-    }
-    return response.bodyAsJsonObject();
+    return await(loginLater(regionId, agentId, homeUri));
+  }
+
+  /** {@link #login}, without waiting: the future has the region's answer, or fails with it. */
+  public Future<JsonObject> loginLater(String regionId, String agentId, String homeUri) {
+    return http.postAbs(privateUrl("/regions/" + regionId + "/agents")).timeout(10_000)
+      .sendJsonObject(new JsonObject().put("agentId", agentId).put("homeUri", homeUri))
+      .compose(response -> response.statusCode() == 200 ? Future.succeededFuture(response.bodyAsJsonObject())
+        : Future.failedFuture(new IllegalStateException("login failed: " + response.statusCode() + " "
+          + response.bodyAsString())));
   }
 
   public HttpResponse<Buffer> logout(String regionId, String agentId) {
-    return await(http.deleteAbs(privateUrl("/regions/" + regionId + "/agents/" + agentId)).timeout(10_000).send());
+    return await(logoutLater(regionId, agentId));
+  }
+
+  public Future<HttpResponse<Buffer>> logoutLater(String regionId, String agentId) {
+    return http.deleteAbs(privateUrl("/regions/" + regionId + "/agents/" + agentId)).timeout(10_000).send();
   }
 
   /** The data of one check of the private {@code /health} (e.g. "fanout", "verifications"). */
@@ -188,17 +196,23 @@ public final class TestGrid implements AutoCloseable {
    * series whose labels contain every one of {@code labels} (e.g. {@code outcome="rejected"}).
    */
   public double metric(String name, String... labels) {
-    String text = await(http.getAbs(privateUrl("/metrics")).send()).bodyAsString();
-    double sum = 0;
-    for (String line : text.split("\n")) {
-      if (line.startsWith(name + "{") || line.startsWith(name + " ")) {
-        String series = line.substring(0, line.lastIndexOf(' '));
-        if (java.util.Arrays.stream(labels).allMatch(series::contains)) {
-          sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+    return await(metricLater(name, labels));
+  }
+
+  /** {@link #metric}, without waiting. */
+  public Future<Double> metricLater(String name, String... labels) {
+    return http.getAbs(privateUrl("/metrics")).send().map(response -> {
+      double sum = 0;
+      for (String line : response.bodyAsString().split("\n")) {
+        if (line.startsWith(name + "{") || line.startsWith(name + " ")) {
+          String series = line.substring(0, line.lastIndexOf(' '));
+          if (java.util.Arrays.stream(labels).allMatch(series::contains)) {
+            sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+          }
         }
       }
-    }
-    return sum;
+      return sum;
+    });
   }
 
   /** Direct SQL on the grid's database, for what a user cannot see through the API (row snapshots). */
@@ -224,6 +238,24 @@ public final class TestGrid implements AutoCloseable {
     } catch (Exception e) {
       throw new IllegalStateException(e.getCause() != null ? e.getCause() : e);
     }
+  }
+
+  /**
+   * For asynchronous tests: completes once the asynchronous check answers true (asked again on a
+   * timer every 20 ms while it answers false), or fails after the deadline saying {@code what}.
+   */
+  public static Future<Void> until(Vertx vertx, Duration deadline, java.util.function.Supplier<Future<Boolean>> check,
+                                   String what) {
+    long end = System.nanoTime() + deadline.toNanos();
+    return check.get().compose(holds -> {
+      if (holds) {
+        return Future.succeededFuture();
+      }
+      if (System.nanoTime() > end) {
+        return Future.failedFuture(new AssertionError("not reached within " + deadline + ": " + what));
+      }
+      return vertx.timer(20).compose(t -> until(vertx, Duration.ofNanos(end - System.nanoTime()), check, what));
+    });
   }
 
   /** Checks conditions for {@link #eventually}, off the test's own Vert.x instances. */
