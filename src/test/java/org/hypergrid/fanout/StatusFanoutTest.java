@@ -1,11 +1,14 @@
 package org.hypergrid.fanout;
 
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.junit5.VertxTestContext;
 import org.hypergrid.api.RegionService;
 import org.hypergrid.api.TravelInfo;
 import org.hypergrid.region.PresenceView;
@@ -15,10 +18,10 @@ import org.hypergrid.support.TestGrid;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 import static org.hypergrid.support.TestGrid.await;
 import static org.hypergrid.support.Vectors.FRED;
@@ -33,6 +36,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * grid's simulator, reached over OpenSim's region leg. The caller's reply must not wait for any
  * region.
  */
+@ExtendWith(VertxExtension.class)
 class StatusFanoutTest {
 
   static final String NORTH = "20000000-0000-0000-0000-000000000001";
@@ -46,7 +50,8 @@ class StatusFanoutTest {
   static TestGrid grid;
   static Vertx simulatorVertx;
   static HttpServer simulator;
-  static final List<String> simulatorRequests = new CopyOnWriteArrayList<>();
+  /** Completed with the form the simulator hosting the traveller receives. */
+  static final Promise<String> travellerTold = Promise.promise();
 
   @BeforeAll
   static void start() {
@@ -66,7 +71,7 @@ class StatusFanoutTest {
     // Another grid's OpenSim simulator, hosting friend 5 who travels there.
     simulatorVertx = Vertx.vertx();
     simulator = await(simulatorVertx.createHttpServer().requestHandler(request -> request.body().onSuccess(body -> {
-      simulatorRequests.add(body.toString());
+      travellerTold.tryComplete(body.toString());
       request.response().putHeader("Content-Type", "text/xml").end(text("GV6-region-status-reply-true.xml"));
     })).listen(0, "127.0.0.1"));
 
@@ -79,8 +84,9 @@ class StatusFanoutTest {
     await(grid.presence().reportTravel(new TravelInfo().setUserId(FRIENDS[4])
       .setSessionId("30000000-0000-0000-0000-000000000005").setToken("travel-token").setGridUri("http://elsewhere.example/")
       .setRegionServerUri("http://127.0.0.1:" + simulator.actualPort() + "/")));
-    TestGrid.eventually(Duration.ofSeconds(5), () -> await(grid.presence().getAgents(List.of(FRIENDS[3]))).size() == 1,
-      "friend 4 is online in the silent region");
+    await(TestGrid.until(grid.vertx, Duration.ofSeconds(5),
+      () -> grid.presence().getAgents(List.of(FRIENDS[3])).map(agents -> agents.size() == 1),
+      "friend 4 is online in the silent region"));
   }
 
   @AfterAll
@@ -90,35 +96,43 @@ class StatusFanoutTest {
   }
 
   @Test
-  void everyOnlineFriendIsToldAndTheReplyDoesNotWaitForASilentRegion() {
+  void everyOnlineFriendIsToldAndTheReplyDoesNotWaitForASilentRegion(VertxTestContext ctx) {
     List<AgentInbox> inboxes = List.of(new AgentInbox(grid.vertx, FRIENDS[0]), new AgentInbox(grid.vertx, FRIENDS[1]),
       new AgentInbox(grid.vertx, FRIENDS[2]));
     StringBuilder body = new StringBuilder("METHOD=statusnotification&userID=" + FRED + "&online=True");
+    StringBuilder expected = new StringBuilder("<?xml version=\"1.0\"?><ServerResponse>");
     for (int i = 0; i < FRIENDS.length; i++) {
       body.append("&friend_").append(i).append('=').append(FRIENDS[i])
         .append("%3bhttp%3a%2f%2fgridb.example.org%3a8002%2f%3bFriend+").append(i).append("%3b5ec7e70").append(i);
-    }
-    HttpResponse<Buffer> reply = await(grid.http.postAbs(grid.publicUrl("/hgfriends")).timeout(5_000)
-      .putHeader("Content-Type", "application/x-www-form-urlencoded").sendBuffer(Buffer.buffer(body.toString())));
-
-    StringBuilder expected = new StringBuilder("<?xml version=\"1.0\"?><ServerResponse>");
-    for (int i = 0; i < FRIENDS.length; i++) {
       expected.append("<friend_").append(i).append('>').append(FRIENDS[i]).append("</friend_").append(i).append('>');
     }
-    assertEquals(expected.append("</ServerResponse>").toString(), reply.bodyAsString(), "all five are online");
-
-    for (AgentInbox inbox : inboxes) {
-      JsonObject event = inbox.await(AgentInbox.friendStatus(FRED, true), "every friend in North and South hears Fred");
-      assertTrue(event.getString("at") != null, "the event says when");
-      inbox.close();
-    }
-    TestGrid.eventually(Duration.ofSeconds(10), () -> simulatorRequests.contains(
-      "METHOD=status&FromID=" + FRED + "&ToID=" + FRIENDS[4] + "&Online=True"), "the simulator hosting the traveller gets the GV6 form");
-    TestGrid.eventually(Duration.ofSeconds(15), () -> grid.metric("hg_region_delivery_failures_total") >= 1,
-      "the silent region is cut off by its timeout and counted");
-    assertTrue(grid.metric("hg_fanout_agents_reached_total") >= 3, "the three friends in North and South are counted");
-    assertTrue(grid.metric("hg_travellers_forwarded_total") >= 1, "the traveller's simulator is counted");
-    assertTrue(grid.metric("hg_fanout_latency_seconds_count") >= 1, "the fan-out's latency is measured");
+    expected.append("</ServerResponse>");
+    grid.http.postAbs(grid.publicUrl("/hgfriends")).timeout(5_000)
+      .putHeader("Content-Type", "application/x-www-form-urlencoded").sendBuffer(Buffer.buffer(body.toString()))
+      .compose(reply -> {
+        ctx.verify(() -> assertEquals(expected.toString(), reply.bodyAsString(), "all five are online"));
+        return Future.all(inboxes.stream().map(inbox -> inbox.next(AgentInbox.friendStatus(FRED, true),
+          "every friend in North and South hears Fred", 10_000)).toList());
+      })
+      .compose(events -> {
+        ctx.verify(() -> events.<JsonObject>list().forEach(event ->
+          assertTrue(event.getString("at") != null, "the event says when")));
+        return Future.all(inboxes.stream().map(AgentInbox::closeLater).toList()).compose(v -> travellerTold.future());
+      })
+      .compose(form -> {
+        ctx.verify(() -> assertEquals("METHOD=status&FromID=" + FRED + "&ToID=" + FRIENDS[4] + "&Online=True", form,
+          "the simulator hosting the traveller gets the GV6 form"));
+        return TestGrid.until(grid.vertx, Duration.ofSeconds(15),
+          () -> grid.metricLater("hg_region_delivery_failures_total").map(failures -> failures >= 1),
+          "the silent region is cut off by its timeout and counted");
+      })
+      .compose(v -> Future.all(grid.metricLater("hg_fanout_agents_reached_total"),
+        grid.metricLater("hg_travellers_forwarded_total"), grid.metricLater("hg_fanout_latency_seconds_count")))
+      .onSuccess(counts -> ctx.verify(() -> {
+        assertTrue(counts.<Double>resultAt(0) >= 3, "the three friends in North and South are counted");
+        assertTrue(counts.<Double>resultAt(1) >= 1, "the traveller's simulator is counted");
+        assertTrue(counts.<Double>resultAt(2) >= 1, "the fan-out's latency is measured");
+      }))
+      .onComplete(ctx.succeedingThenComplete());
   }
-
 }

@@ -6,15 +6,19 @@ import org.hypergrid.api.Uui;
 import org.hypergrid.support.AgentInbox;
 import org.hypergrid.support.Hypergrid;
 import org.hypergrid.support.TestGrid;
+import io.vertx.junit5.Checkpoint;
+import io.vertx.junit5.VertxTestContext;
 import org.junit.jupiter.api.Test;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 import static org.hypergrid.support.TestGrid.await;
 import static org.hypergrid.support.Vectors.FRED;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Dana (grid B) offered friendship to Fred (grid A); Fred accepts at home, and A completes it on
@@ -29,7 +33,7 @@ class AcceptedOfferTest {
   static final String SECRET = "5ec2e7d0";
 
   @Test
-  void anAcceptedOfferLetsStatusFlowBothWays() {
+  void anAcceptedOfferLetsStatusFlowBothWays() throws Throwable {
     try (TestGrid gridA = TestGrid.start(TestGrid.config("Grid A", new JsonArray().add(TestGrid.region(A_HOME, "A"))));
          TestGrid gridB = TestGrid.start(TestGrid.config("Grid B", new JsonArray().add(TestGrid.region(B_HOME, "B"))))) {
       String homeA = gridA.config.getJsonObject("grid").getString("homeUri");
@@ -58,11 +62,20 @@ class AcceptedOfferTest {
 
       gridB.login(B_HOME, DANA);
       try (AgentInbox dana = new AgentInbox(gridB.vertx, DANA); AgentInbox fred = new AgentInbox(gridA.vertx, FRED)) {
-        gridA.login(A_HOME, FRED);
-        dana.await(AgentInbox.friendStatus(FRED, true), "Dana on B hears Fred log in on A");
-        gridB.logout(B_HOME, DANA);
-        gridB.login(B_HOME, DANA);
-        fred.await(AgentInbox.friendStatus(DANA, true), "Fred on A hears Dana log in on B");
+        VertxTestContext ctx = new VertxTestContext();
+        Checkpoint heard = ctx.checkpoint(2);
+        gridA.loginLater(A_HOME, FRED, null)
+          .compose(v -> dana.next(AgentInbox.friendStatus(FRED, true), "Dana on B hears Fred log in on A", 10_000))
+          .onSuccess(event -> heard.flag())
+          .compose(v -> gridB.logoutLater(B_HOME, DANA))
+          .compose(v -> gridB.loginLater(B_HOME, DANA, null))
+          .compose(v -> fred.next(AgentInbox.friendStatus(DANA, true), "Fred on A hears Dana log in on B", 10_000))
+          .onSuccess(event -> heard.flag())
+          .onFailure(ctx::failNow);
+        assertTrue(ctx.awaitCompletion(30, TimeUnit.SECONDS), "both heard within 30 s");
+        if (ctx.failed()) {
+          throw ctx.causeOfFailure();
+        }
       }
     }
   }

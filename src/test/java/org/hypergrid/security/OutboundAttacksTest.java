@@ -68,9 +68,9 @@ class OutboundAttacksTest {
       String offer = "METHOD=friendship_offered&FromID=" + FRED + "&ToID=" + ALICE + "&Message=hi"
         + "&FromName=fred.foo@127.0.0.1:" + trap.actualPort();
       assertTrue(grid.postForm(offer).bodyAsString().contains("<RESULT>True</RESULT>"), "Alice is ours: True");
-      TestGrid.eventually(Duration.ofSeconds(10),
-        () -> grid.metric("hg_friendship_offers_total", "outcome=\"rejected\"") >= 1,
-        "the offer is checked and rejected");
+      await(TestGrid.until(grid.vertx, Duration.ofSeconds(10),
+        () -> grid.metricLater("hg_friendship_offers_total", "outcome=\"rejected\"").map(n -> n >= 1),
+        "the offer is checked and rejected"));
       assertEquals(List.of(), trapped, "no request reached the inside host");
       assertEquals(before, grid.snapshot(), "nothing stored");
     }

@@ -72,8 +72,13 @@ public final class AgentInbox implements AutoCloseable {
       && e.getBoolean("online") == online;
   }
 
+  /** Stops listening, without waiting (for use inside asynchronous tests). */
+  public Future<Void> closeLater() {
+    return consumer.unregister();
+  }
+
   @Override
   public void close() {
-    TestGrid.await(consumer.unregister());
+    TestGrid.await(closeLater());
   }
 }
