@@ -23,12 +23,12 @@ class MonitorPageTest {
     try (TestGrid grid = TestGrid.start(TestGrid.config("Observed", new JsonArray().add(TestGrid.region(PLAZA, "Plaza"))));
          HeadlessChromium browser = HeadlessChromium.launch(grid.vertx)) {
       browser.open(grid.privateUrl("/monitor/"));
-      TestGrid.eventually(Duration.ofSeconds(20), () -> "connected".equals(browser.eval(
-        "document.getElementById('state') && document.getElementById('state').textContent")), "the page connects");
+      browser.waitUntil("document.getElementById('state') && document.getElementById('state').textContent",
+        "connected"::equals, Duration.ofSeconds(20), "the page connects");
 
       grid.login(PLAZA, GINA);
-      TestGrid.eventually(Duration.ofSeconds(10), () -> "1".equals(browser.eval(
-        "document.getElementById('logins').textContent")), "the login is counted on the page");
+      browser.waitUntil("document.getElementById('logins').textContent", "1"::equals, Duration.ofSeconds(10),
+        "the login is counted on the page");
       String firstRow = browser.eval("document.querySelector('#events tr').textContent");
       assertTrue(firstRow.contains(GINA) && firstRow.contains("Plaza") && firstRow.contains("login"), firstRow);
       browser.screenshot(Path.of("target", "screenshots", "monitor.png"));
@@ -41,8 +41,8 @@ class MonitorPageTest {
     try (TestGrid grid = TestGrid.start(TestGrid.config("Observed", new JsonArray()));
          HeadlessChromium browser = HeadlessChromium.launch(grid.vertx)) {
       browser.open(grid.privateUrl("/monitor/"));
-      TestGrid.eventually(Duration.ofSeconds(20), () -> "connected".equals(browser.eval(
-        "document.getElementById('state') && document.getElementById('state').textContent")), "the page connects");
+      browser.waitUntil("document.getElementById('state') && document.getElementById('state').textContent",
+        "connected"::equals, Duration.ofSeconds(20), "the page connects");
       // From the page, try to call a service through the bridge: it must be refused.
       browser.eval("window.hgReply = 'pending';"
         + "(function(){ const ws = new WebSocket('ws://' + location.host + '/eventbus/websocket');"
@@ -50,7 +50,7 @@ class MonitorPageTest {
         + " ws.onmessage = m => { window.hgReply = new TextDecoder().decode(m.data); };"
         + " ws.onopen = () => ws.send(JSON.stringify({type:'send', address:'hg.service.friends',"
         + " headers:{action:'storeFriend'}, replyAddress:'x', body:{principalId:'a', friend:'b', flags:1}})); })(); 'sent'");
-      TestGrid.eventually(Duration.ofSeconds(10), () -> browser.eval("window.hgReply").contains("access_denied"),
+      browser.waitUntil("window.hgReply", reply -> reply.contains("access_denied"), Duration.ofSeconds(10),
         "the bridge answers access_denied");
     }
   }

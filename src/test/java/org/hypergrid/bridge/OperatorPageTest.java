@@ -26,6 +26,7 @@ class OperatorPageTest {
 
   static final String WELCOME = "10000000-0000-0000-0000-000000000001";
   static final String SANDBOX = "10000000-0000-0000-0000-000000000002";
+  static final Duration WAIT = Duration.ofSeconds(15);
   static final String FREDS_PLACE = "a0000000-0000-0000-0000-000000000001";
 
   @Test
@@ -43,31 +44,28 @@ class OperatorPageTest {
       Hypergrid.befriend(gridA, FRED, "Fred Foo", gridB, BOB, "Bob Jones", "4e5f6a7b");
 
       browser.open(gridB.privateUrl("/monitor/"));
-      waitFor(browser, "document.getElementById('state').textContent", "connected", "the page connects");
-      waitFor(browser, "document.getElementById('node-count').textContent", "1", "the node reports itself");
+      browser.waitUntil("document.getElementById('state').textContent", "connected"::equals, WAIT, "the page connects");
+      browser.waitUntil("document.getElementById('node-count').textContent", "1"::equals, WAIT, "the node reports itself");
       assertEquals("Grid B", browser.eval("document.getElementById('grid-name').textContent"));
 
       gridB.login(WELCOME, ALICE);
       gridB.login(SANDBOX, BOB);
-      waitFor(browser, "document.getElementById('online-count').textContent", "2", "two agents online");
-      waitFor(browser, "String(document.querySelectorAll('#agents tr').length)", "2", "both in the agents list");
-      TestGrid.eventually(Duration.ofSeconds(10), () -> browser.eval("document.getElementById('regions').textContent")
-        .contains("Welcome1"), "Welcome shows its agent");
+      browser.waitUntil("document.getElementById('online-count').textContent", "2"::equals, WAIT, "two agents online");
+      browser.waitUntil("String(document.querySelectorAll('#agents tr').length)", "2"::equals, WAIT, "both in the agents list");
+      browser.waitUntil("document.getElementById('regions').textContent", regions -> regions.contains("Welcome1"), WAIT,
+        "Welcome shows its agent");
 
       gridA.login(FREDS_PLACE, FRED);
-      TestGrid.eventually(Duration.ofSeconds(15), () -> {
-        String grids = browser.eval("document.getElementById('grids').textContent");
-        return grids.contains("127.0.0.1") && grids.contains("closed");
-      }, "grid A appears with its circuit closed");
-      TestGrid.eventually(Duration.ofSeconds(15), () -> Integer.parseInt(browser.eval(
-          "document.querySelector('#grids tr td:nth-child(5)').textContent")) >= 1,
-        "Fred's notification from grid A is counted in");
-      waitFor(browser, "String(Number(document.getElementById('statuses').textContent) >= 2)", "true",
+      browser.waitUntil("document.getElementById('grids').textContent",
+        grids -> grids.contains("127.0.0.1") && grids.contains("closed"), WAIT, "grid A appears with its circuit closed");
+      browser.waitUntil("document.querySelector('#grids tr td:nth-child(5)').textContent",
+        count -> Integer.parseInt(count) >= 1, WAIT, "Fred's notification from grid A is counted in");
+      browser.waitUntil("String(Number(document.getElementById('statuses').textContent) >= 2)", "true"::equals, WAIT,
         "Alice and Bob's regions delivered Fred's status");
 
       gridB.logout(SANDBOX, BOB);
-      waitFor(browser, "document.getElementById('logouts').textContent", "1", "the logout is counted");
-      waitFor(browser, "String(document.querySelectorAll('#agents tr').length)", "1", "Bob left the agents list");
+      browser.waitUntil("document.getElementById('logouts').textContent", "1"::equals, WAIT, "the logout is counted");
+      browser.waitUntil("String(document.querySelectorAll('#agents tr').length)", "1"::equals, WAIT, "Bob left the agents list");
 
       browser.eval("const f = document.getElementById('filter'); f.value = '" + BOB + "';"
         + "f.dispatchEvent(new Event('input')); 'filtered'");
@@ -79,7 +77,5 @@ class OperatorPageTest {
     }
   }
 
-  private static void waitFor(HeadlessChromium browser, String expression, String expected, String what) {
-    TestGrid.eventually(Duration.ofSeconds(15), () -> expected.equals(browser.eval(expression)), what);
-  }
+
 }

@@ -113,8 +113,8 @@ class RegionFailoverTest {
           long killedAt = System.nanoTime();
           doomed.kill9();
           // Doomed serves again on the survivor: it holds the claim, and a login there works.
-          TestGrid.eventually(Duration.ofSeconds(20), () -> nodeId(survivorVertx).equals(
-            await(services.grid().getRegion(DOOMED)).getOwnerNode()), "the survivor claims Doomed");
+          await(TestGrid.until(services.vertx, Duration.ofSeconds(20), () -> services.grid().getRegion(DOOMED)
+            .map(region -> nodeId(survivorVertx).equals(region.getOwnerNode())), "the survivor claims Doomed"));
           long claimedAt = System.nanoTime();
           assertTrue(loginWorks(services, DOOMED, CAROL), "Doomed serves again");
           assertTrue(loginWorks(services, SHARED, DAVE), "Shared serves again");

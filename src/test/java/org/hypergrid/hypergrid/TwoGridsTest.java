@@ -148,14 +148,10 @@ class TwoGridsTest {
     try (AgentInbox carol = new AgentInbox(gridC.vertx, CAROL); AgentInbox fred = new AgentInbox(gridA.vertx, FRED)) {
       for (int login = 1; login <= 2; login++) {
         gridA.login(A_HOME, FRED);
-        int expected = login;
-        TestGrid.eventually(java.time.Duration.ofSeconds(10),
-          () -> fred.events().stream().filter(friendsOnline(ALICE, BOB, CAROL)).count() == expected,
-          "login " + login + ": Fred's list comes, without Dave's grid");
+        fred.awaitNth(friendsOnline(ALICE, BOB, CAROL), login, "login " + login + ": Fred's list comes, without Dave's grid");
         gridA.logout(A_HOME, FRED);
       }
-      TestGrid.eventually(java.time.Duration.ofSeconds(10),
-        () -> carol.events().stream().filter(AgentInbox.friendStatus(FRED, true)).count() == 2, "Carol heard both logins");
+      carol.awaitNth(AgentInbox.friendStatus(FRED, true), 2, "Carol heard both logins");
       JsonObject circuits = healthData(gridA, "foreign-grids");
       assertEquals("OPEN", circuits.getString(hangUri), "two timeouts open the circuit to the hanging grid: " + circuits);
       assertEquals("CLOSED", circuits.getString(gridB.publicUrl("/")), circuits.encode());

@@ -23,7 +23,7 @@ public final class AgentInbox implements AutoCloseable {
   private final List<Waiter> waiting = new ArrayList<>();
   private final MessageConsumer<JsonObject> consumer;
 
-  private record Waiter(Predicate<JsonObject> match, Promise<JsonObject> promise) {
+  private record Waiter(Predicate<JsonObject> match, int needed, Promise<JsonObject> promise) {
   }
 
   public AgentInbox(Vertx vertx, String agentId) {
@@ -36,7 +36,8 @@ public final class AgentInbox implements AutoCloseable {
     List<Waiter> matched = new ArrayList<>();
     synchronized (events) {
       events.add(event);
-      waiting.removeIf(waiter -> waiter.match().test(event) && matched.add(waiter));
+      waiting.removeIf(waiter -> waiter.match().test(event) && count(waiter.match()) >= waiter.needed()
+        && matched.add(waiter));
     }
     matched.forEach(waiter -> waiter.promise().tryComplete(event));
   }
@@ -49,17 +50,31 @@ public final class AgentInbox implements AutoCloseable {
 
   /** The first event matching (one already here, or the next to come); fails after {@code timeoutMs}. */
   public Future<JsonObject> next(Predicate<JsonObject> match, String what, long timeoutMs) {
+    return nth(match, 1, what, timeoutMs);
+  }
+
+  /** The {@code n}th event matching, once it has arrived; fails after {@code timeoutMs}. */
+  public Future<JsonObject> nth(Predicate<JsonObject> match, int n, String what, long timeoutMs) {
     Promise<JsonObject> promise = Promise.promise();
     synchronized (events) {
-      JsonObject already = events.stream().filter(match).findFirst().orElse(null);
-      if (already != null) {
-        return Future.succeededFuture(already);
+      List<JsonObject> already = events.stream().filter(match).toList();
+      if (already.size() >= n) {
+        return Future.succeededFuture(already.get(n - 1));
       }
-      waiting.add(new Waiter(match, promise));
+      waiting.add(new Waiter(match, n, promise));
     }
     long timer = vertx.setTimer(timeoutMs, t -> promise.tryFail(new AssertionError(
       "not within " + timeoutMs + " ms: " + what)));
     return promise.future().onComplete(done -> vertx.cancelTimer(timer));
+  }
+
+  private long count(Predicate<JsonObject> match) {
+    return events.stream().filter(match).count();
+  }
+
+  /** For tests in blocking style: waits for {@link #nth} (10 s) and returns the event. */
+  public JsonObject awaitNth(Predicate<JsonObject> match, int n, String what) {
+    return TestGrid.await(nth(match, n, what, 10_000));
   }
 
   /** For tests in blocking style: waits for {@link #next} (10 s) and returns the event. */

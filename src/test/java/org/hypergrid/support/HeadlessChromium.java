@@ -18,6 +18,7 @@ import java.util.Comparator;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 /**
@@ -106,10 +107,22 @@ public final class HeadlessChromium implements AutoCloseable {
 
   /** The value of a JavaScript expression in the page, as text. */
   public String eval(String expression) {
-    JsonObject result = call("Runtime.evaluate", new JsonObject().put("expression", expression)
-      .put("returnByValue", true)).getJsonObject("result", new JsonObject()).getJsonObject("result", new JsonObject());
-    Object value = result.getValue("value");
-    return value == null ? "" : String.valueOf(value);
+    return TestGrid.await(evalLater(expression));
+  }
+
+  /** {@link #eval}, without waiting. */
+  public Future<String> evalLater(String expression) {
+    return callLater("Runtime.evaluate", new JsonObject().put("expression", expression).put("returnByValue", true))
+      .map(reply -> {
+        Object value = reply.getJsonObject("result", new JsonObject()).getJsonObject("result", new JsonObject())
+          .getValue("value");
+        return value == null ? "" : String.valueOf(value);
+      });
+  }
+
+  /** Waits until the expression's value satisfies {@code holds} (asked on a timer), failing at the deadline. */
+  public void waitUntil(String expression, Predicate<String> holds, Duration deadline, String what) {
+    TestGrid.await(TestGrid.until(vertx, deadline, () -> evalLater(expression).map(holds::test), what));
   }
 
   public void screenshot(Path file) throws IOException {
@@ -120,12 +133,16 @@ public final class HeadlessChromium implements AutoCloseable {
   }
 
   private JsonObject call(String method, JsonObject params) {
+    return TestGrid.await(callLater(method, params));
+  }
+
+  private Future<JsonObject> callLater(String method, JsonObject params) {
     int id = ids.incrementAndGet();
     Promise<JsonObject> reply = Promise.promise();
     pending.put(id, reply);
     Future<Void> sent = page.writeTextMessage(new JsonObject().put("id", id).put("method", method)
       .put("params", params).encode());
-    return TestGrid.await(sent.compose(v -> reply.future()));
+    return sent.compose(v -> reply.future());
   }
 
   @Override
