@@ -150,7 +150,14 @@ public final class HeadlessChromium implements AutoCloseable {
     TestGrid.await(page.close());
     process.destroy();
     try (Stream<Path> files = Files.walk(profile)) {
-      TestGrid.eventually(Duration.ofSeconds(10), () -> !process.isAlive(), "Chromium exits");
+      try {
+        process.onExit().get(10, java.util.concurrent.TimeUnit.SECONDS);
+      } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+        throw new AssertionError("Chromium did not exit within 10 s", e);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError("interrupted", e);
+      }
       files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
     }
   }
