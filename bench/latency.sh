@@ -16,5 +16,5 @@ mvn -q -B dependency:build-classpath -Dmdep.outputFile="$OUT/classpath.txt" > /d
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(java -version 2>&1 | head -1)"
 java -Dhazelcast.logging.type=slf4j -cp "target/test-classes:target/classes:$(cat "$OUT/classpath.txt")" \
   org.hypergrid.bench.LatencyBench "$RATE" "$SECONDS_PER_ROW" "$LOGIN_RATE" "$LOGIN_SECONDS" > "$OUT/run.log" 2>&1
-grep -E '^(reply|login)' "$OUT/run.log"
+grep -E '^(reply|ratio|login)' "$OUT/run.log"
 echo "errors in the log: $(grep -c ' ERROR ' "$OUT/run.log" || true)"

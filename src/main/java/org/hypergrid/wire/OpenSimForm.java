@@ -74,10 +74,16 @@ public final class OpenSimForm {
 
   /** UrlDecode: {@code +} is a space, {@code %xx} any case as UTF-8, invalid escapes kept. */
   static String urlDecode(String text) {
+    // Most keys and many values have nothing to decode: hand them back as they are.
+    if (text.indexOf('%') < 0 && text.indexOf('+') < 0) {
+      return text;
+    }
     ByteArrayOutputStream bytes = new ByteArrayOutputStream(text.length());
     for (int i = 0; i < text.length(); i++) {
       char c = text.charAt(i);
-      if (c == '+') {
+      if (c < 0x80 && c != '+' && c != '%') {
+        bytes.write(c);
+      } else if (c == '+') {
         bytes.write(' ');
       } else if (c == '%' && i + 2 < text.length()
         && hex(text.charAt(i + 1)) >= 0 && hex(text.charAt(i + 2)) >= 0) {
