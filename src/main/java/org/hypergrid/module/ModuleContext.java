@@ -27,9 +27,6 @@ public interface ModuleContext {
   /** A service this node configures, as its config says to reach it; fails if it is not configured. */
   <T> T service(String name, Class<T> type);
 
-  /** True when the node configures the service {@code via: local}. */
-  boolean isLocal(String name);
-
   /** The store, when some service here is local and has a schema; else null. */
   Pool pool();
 

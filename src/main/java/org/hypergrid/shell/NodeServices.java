@@ -154,11 +154,6 @@ final class NodeServices implements ModuleContext {
   }
 
   @Override
-  public boolean isLocal(String name) {
-    return hosted.containsKey(name);
-  }
-
-  @Override
   public Pool pool() {
     return pool;
   }

@@ -129,7 +129,7 @@ public class ServerShellVerticle extends VerticleBase {
     if (pool != null) {
       Pool opened = pool;
       pool = null;
-      closed = closed.compose(v -> opened.close());
+      closed = closed.eventually(opened::close);
     }
     if (embeddedDataDir != null) {
       String dataDir = embeddedDataDir;

@@ -10,7 +10,6 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 import org.hypergrid.api.RegionService;
-import org.hypergrid.api.Uui;
 import org.hypergrid.region.PresenceView;
 import org.hypergrid.region.RegionProtocol;
 import org.hypergrid.support.Hypergrid;

@@ -2,7 +2,6 @@ package org.hypergrid.bench;
 
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 import org.hypergrid.support.HeadlessChromium;
 import org.hypergrid.support.TestGrid;
 
