@@ -70,17 +70,16 @@ public final class AssetXml {
    * needs no escaping, and a megabyte of it is not worth a trip through a String.
    */
   private static Buffer withData(Writer body, boolean indented, Buffer data) {
-    Buffer document = document(body, indented);
     if (data == null) {
-      return document;
+      return document(body, indented);
     }
-    String text = document.toString(StandardCharsets.UTF_8);
+    String text = DECLARATION + (indented ? "\n" : "") + body.text();
     int at = text.indexOf(DATA_MARK);
     byte[] head = text.substring(0, at).getBytes(StandardCharsets.UTF_8);
     byte[] tail = text.substring(at + DATA_MARK.length()).getBytes(StandardCharsets.UTF_8);
     byte[] base64 = Base64.getEncoder().encode(data.getBytes());
-    return Buffer.buffer(head.length + base64.length + tail.length).appendBytes(head).appendBytes(base64)
-      .appendBytes(tail);
+    return Buffer.buffer(BOM.length + head.length + base64.length + tail.length).appendBytes(BOM).appendBytes(head)
+      .appendBytes(base64).appendBytes(tail);
   }
 
   /** {@code GET /assets/<id>/metadata}'s reply body. */
@@ -258,7 +257,7 @@ public final class AssetXml {
     read(body, root, (reader, name) -> {
       switch (name) {
         // Strict, as .NET's: whitespace is allowed, any other character outside base64 is an error.
-        case "Data" -> asset.setData(Buffer.buffer(Base64.getDecoder().decode(text(reader).replaceAll("\\s", ""))));
+        case "Data" -> asset.setData(Buffer.buffer(Base64.getDecoder().decode(withoutWhitespace(text(reader)))));
         case "FullID" -> asset.setFullId(guid(reader));
         case "ID" -> asset.setId(text(reader));
         case "Name" -> asset.setName(text(reader));
@@ -302,20 +301,7 @@ public final class AssetXml {
 
   /** A primitive reply, {@code <string>…</string>} or {@code <boolean>…</boolean>}: its text. */
   public static String parsePrimitive(Buffer body, String root) {
-    try {
-      XMLStreamReader reader = FACTORY.createXMLStreamReader(new ByteArrayInputStream(body.getBytes()));
-      try {
-        reader.nextTag();
-        if (!reader.getLocalName().equals(root)) {
-          throw new IllegalArgumentException("the document is a " + reader.getLocalName() + ", not a " + root);
-        }
-        return reader.getElementText();
-      } finally {
-        reader.close();
-      }
-    } catch (XMLStreamException e) {
-      throw new IllegalArgumentException("not XML: " + e.getMessage(), e);
-    }
+    return withRoot(body, root, XMLStreamReader::getElementText);
   }
 
   public static boolean bool(String text) {
@@ -331,8 +317,26 @@ public final class AssetXml {
     void child(XMLStreamReader reader, String name) throws XMLStreamException;
   }
 
+  @FunctionalInterface
+  private interface RootReader<T> {
+    T read(XMLStreamReader reader) throws XMLStreamException;
+  }
+
   /** Reads the root's children one by one; anything not well-formed or of another root is refused. */
   private static void read(Buffer body, String root, ChildReader children) {
+    withRoot(body, root, reader -> {
+      while (reader.nextTag() == XMLStreamConstants.START_ELEMENT) {
+        children.child(reader, reader.getLocalName());
+      }
+      while (reader.hasNext()) {
+        reader.next();
+      }
+      return null;
+    });
+  }
+
+  /** Opens the document, checks its root element, and reads on from there. */
+  private static <T> T withRoot(Buffer body, String root, RootReader<T> rest) {
     try {
       XMLStreamReader reader = FACTORY.createXMLStreamReader(new ByteArrayInputStream(body.getBytes()));
       try {
@@ -340,12 +344,7 @@ public final class AssetXml {
         if (!reader.getLocalName().equals(root)) {
           throw new IllegalArgumentException("the document is a " + reader.getLocalName() + ", not a " + root);
         }
-        while (reader.nextTag() == XMLStreamConstants.START_ELEMENT) {
-          children.child(reader, reader.getLocalName());
-        }
-        while (reader.hasNext()) {
-          reader.next();
-        }
+        return rest.read(reader);
       } finally {
         reader.close();
       }
@@ -372,6 +371,16 @@ public final class AssetXml {
       }
     }
     return guid;
+  }
+
+  /** The text with whitespace removed; most texts have none and are returned as they are. */
+  private static String withoutWhitespace(String text) {
+    for (int i = 0; i < text.length(); i++) {
+      if (Character.isWhitespace(text.charAt(i))) {
+        return text.replaceAll("\\s", "");
+      }
+    }
+    return text;
   }
 
   private static void skip(XMLStreamReader reader) throws XMLStreamException {
