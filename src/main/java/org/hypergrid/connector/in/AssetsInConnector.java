@@ -34,25 +34,35 @@ public class AssetsInConnector {
   }
 
   private final AssetService assets;
-  private final long maxBodyBytes;
+  private final long maxAssetBodyBytes;
+  private final long maxOtherBodyBytes;
   private final Policy policy;
 
-  /** {@code maxAssetBytes}: the largest asset accepted (its base64 XML body may be a third larger). */
-  public AssetsInConnector(AssetService assets, long maxAssetBytes, Policy policy) {
+  /**
+   * {@code maxAssetBytes}: the largest asset accepted (its base64 XML body may be a third larger);
+   * {@code maxBodyBytes}: the largest body of any other request (a list of ids, or none at all).
+   */
+  public AssetsInConnector(AssetService assets, long maxAssetBytes, long maxBodyBytes, Policy policy) {
     this.assets = assets;
-    this.maxBodyBytes = maxAssetBytes / 3 * 4 + 64 * 1024;
+    this.maxAssetBodyBytes = maxAssetBytes / 3 * 4 + 64 * 1024;
+    this.maxOtherBodyBytes = maxBodyBytes;
     this.policy = policy;
   }
 
   public void mount(Router router) {
-    BoundedBody body = new BoundedBody(maxBodyBytes);
-    router.route("/assets").handler(body).handler(this::assets).failureHandler(this::failed);
-    router.route("/assets/*").handler(body).handler(this::assets).failureHandler(this::failed);
-    router.post("/get_assets_exist").handler(body).handler(this::exist).failureHandler(this::failed);
+    // Only a store or an update carries an asset; nothing else may make us buffer megabytes.
+    BoundedBody assetBody = new BoundedBody(maxAssetBodyBytes);
+    BoundedBody otherBody = new BoundedBody(maxOtherBodyBytes);
+    for (String path : List.of("/assets", "/assets/*")) {
+      router.post(path).handler(assetBody).handler(this::assets).failureHandler(this::failed);
+      router.route(path).handler(otherBody).handler(this::assets).failureHandler(this::failed);
+    }
+    router.post("/get_assets_exist").handler(otherBody).handler(this::exist).failureHandler(this::failed);
   }
 
   private void assets(RoutingContext ctx) {
-    List<String> parts = parts(ctx.request().uri());
+    String query = ctx.request().query();
+    List<String> parts = parts(ctx.request().path() + (query == null ? "" : "?" + query));
     HttpMethod method = ctx.request().method();
     if (method == HttpMethod.GET) {
       get(ctx, parts);
@@ -65,10 +75,10 @@ public class AssetsInConnector {
     }
   }
 
-  /** As ROBUST: the rest of the URI after {@code /assets}, split on '/', '?' and '&', empty parts dropped. */
-  static List<String> parts(String uri) {
+  /** As ROBUST: the rest of the path and query after {@code /assets}, split on '/', '?' and '&', empty parts dropped. */
+  static List<String> parts(String pathAndQuery) {
     List<String> parts = new ArrayList<>();
-    for (String part : uri.substring("/assets".length()).split("[/?&]")) {
+    for (String part : pathAndQuery.substring("/assets".length()).split("[/?&]")) {
       if (!part.isEmpty()) {
         parts.add(part);
       }
@@ -110,7 +120,8 @@ public class AssetsInConnector {
     }
     if (!policy.redirectUrl().isBlank() && !id.isEmpty()) {
       ctx.response().setStatusCode(302).setStatusMessage("Found")
-        .putHeader("Location", policy.redirectUrl().replaceAll("/+$", "") + ctx.request().uri()).end();
+        .putHeader("Location", policy.redirectUrl().replaceAll("/+$", "") + ctx.request().path()
+          + (ctx.request().query() == null ? "" : "?" + ctx.request().query())).end();
       return;
     }
     empty(ctx, 404, "NotFound", "text/plain");
@@ -129,24 +140,25 @@ public class AssetsInConnector {
       // UpdateContent: the id is the path's, only the data is taken from the body.
       assets.updateContent(parts.get(0), asset.getData())
         .onSuccess(updated -> xml(ctx, "application/xml", AssetXml.booleanReply(updated)))
-        .onFailure(e -> tooLargeOr(ctx, e));
+        .onFailure(e -> notStored(ctx, e, AssetXml.booleanReply(false)));
       return;
     }
     assets.store(asset)
       .onSuccess(id -> xml(ctx, "application/xml", AssetXml.stringReply(id)))
-      .onFailure(e -> tooLargeOr(ctx, e));
+      .onFailure(e -> notStored(ctx, e, AssetXml.stringReply(AssetBase.ZERO_ID)));
   }
 
-  /** A store that fails answers the zero UUID, which OpenSim's client takes for failure. */
-  private void tooLargeOr(RoutingContext ctx, Throwable failure) {
-    if (failure instanceof ReplyException re && re.failureCode() == ServiceErrors.TOO_LARGE) {
-      refused(ctx, failure.getMessage());
-      empty(ctx, 413, "RequestEntityTooLarge", "application/xml");
-      return;
-    }
+  /**
+   * A store or update that failed: 413 for an asset over the limit, else ROBUST's failure form
+   * ({@code failed}: the zero id for a store, false for an update), which OpenSim's client reads.
+   */
+  private void notStored(RoutingContext ctx, Throwable failure, Buffer failed) {
     refused(ctx, failure.getMessage());
-    xml(ctx, "application/xml", ctx.request().uri().matches("/assets/?") ? AssetXml.stringReply(AssetBase.ZERO_ID)
-      : AssetXml.booleanReply(false));
+    if (failure instanceof ReplyException re && re.failureCode() == ServiceErrors.TOO_LARGE) {
+      empty(ctx, 413, "RequestEntityTooLarge", "application/xml");
+    } else {
+      xml(ctx, "application/xml", failed);
+    }
   }
 
   private void delete(RoutingContext ctx, List<String> parts) {
@@ -158,7 +170,7 @@ public class AssetsInConnector {
     Future<Boolean> deleted = policy.allowRemoteDeleteAllTypes() ? assets.delete(id)
       : assets.getMetadata(id).compose(asset -> {
         if (!AssetFlags.has(asset.getFlags(), AssetFlags.MAPTILE)) {
-          LOG.info("Request to delete asset {}, but flags are not Maptile and remote deletes are for maptiles only", id);
+          refused(ctx, "delete of asset " + id + ", which is not a Maptile; remote deletes are for maptiles only");
           return Future.succeededFuture(false);
         }
         return assets.delete(id);
@@ -187,7 +199,7 @@ public class AssetsInConnector {
   private void failed(RoutingContext ctx) {
     int status = ctx.statusCode() > 0 ? ctx.statusCode() : 500;
     if (status == 413) {
-      refused(ctx, "body over " + maxBodyBytes + " bytes");
+      refused(ctx, "body over the limit");
       empty(ctx, 413, "RequestEntityTooLarge", "application/xml");
     } else if (status < 500) {
       refused(ctx, "unreadable request");

@@ -75,7 +75,7 @@ public final class AssetModule implements ServiceModule {
       router.route("/assets*").handler(server.accessToken());
       router.route("/get_assets_exist").handler(server.accessToken());
       new AssetsInConnector(server.node().service("assets", AssetService.class), settings.getLong("maxAssetBytes"),
-        new AssetsInConnector.Policy(settings.getBoolean("allowRemoteDelete"),
+        server.node().config().getJsonObject("limits").getInteger("maxBodyBytes"), new AssetsInConnector.Policy(settings.getBoolean("allowRemoteDelete"),
           settings.getBoolean("allowRemoteDeleteAllTypes"), settings.getString("redirectUrl"))).mount(router);
     }));
   }
