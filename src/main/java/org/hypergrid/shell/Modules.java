@@ -25,6 +25,7 @@ final class Modules {
 
   private static final Map<String, ServiceModule> ALL = load();
   private static final Map<String, Mount> SHELL_MOUNTS = shellMounts();
+  private static final Map<String, Owned> MOUNTS = Collections.unmodifiableMap(allMounts());
 
   private Modules() {
   }
@@ -65,6 +66,10 @@ final class Modules {
 
   /** Every mount by name, with the module that offers it (null for the shell's own). */
   static Map<String, Owned> mounts() {
+    return MOUNTS;
+  }
+
+  private static Map<String, Owned> allMounts() {
     Map<String, Owned> mounts = new TreeMap<>();
     SHELL_MOUNTS.forEach((name, mount) -> mounts.put(name, new Owned(mount, null)));
     for (ServiceModule module : ALL.values()) {
