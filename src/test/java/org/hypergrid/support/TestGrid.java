@@ -262,37 +262,18 @@ public final class TestGrid implements AutoCloseable {
   private static final Vertx POLLER = Vertx.vertx();
 
   /**
-   * Waits for an asynchronous outcome: the condition is checked on a Vert.x timer every 20 ms
-   * (on a worker, since checks may call the grid and wait), and the caller waits for the first
-   * check that holds, failing at the deadline. A check that throws fails at once.
+   * Waits for an asynchronous outcome: {@link #until} with the condition checked on a worker
+   * (checks may call the grid and wait), the caller waiting for the first check that holds and
+   * failing at the deadline. A check that throws fails at once.
    */
   public static void eventually(Duration deadline, BooleanSupplier condition, String what) {
-    java.util.concurrent.CompletableFuture<Void> reached = new java.util.concurrent.CompletableFuture<>();
-    java.util.concurrent.atomic.AtomicBoolean checking = new java.util.concurrent.atomic.AtomicBoolean();
-    long timer = POLLER.setPeriodic(0, 20, id -> {
-      if (reached.isDone() || !checking.compareAndSet(false, true)) {
-        return;
-      }
-      POLLER.executeBlocking(condition::getAsBoolean, false)
-        .onComplete(done -> checking.set(false))
-        .onSuccess(holds -> {
-          if (holds) {
-            reached.complete(null);
-          }
-        })
-        .onFailure(reached::completeExceptionally);
-    });
     try {
-      reached.get(deadline.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (java.util.concurrent.TimeoutException e) {
-      throw new AssertionError("not reached within " + deadline + ": " + what);
-    } catch (java.util.concurrent.ExecutionException e) {
-      throw e.getCause() instanceof AssertionError assertion ? assertion : new AssertionError(what, e.getCause());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssertionError("interrupted", e);
-    } finally {
-      POLLER.cancelTimer(timer);
+      await(until(POLLER, deadline, () -> POLLER.executeBlocking(condition::getAsBoolean, false), what));
+    } catch (IllegalStateException e) {
+      if (e.getCause() instanceof AssertionError assertion) {
+        throw assertion;
+      }
+      throw e;
     }
   }
 

@@ -12,10 +12,19 @@ public final class CyclicModules {
   private CyclicModules() {
   }
 
-  public static final class Ping implements ServiceModule {
+  /** A module that is never started: only its name and what it uses matter. */
+  private abstract static class NeverStarted implements ServiceModule {
+    private final String name;
+    private final String uses;
+
+    NeverStarted(String name, String uses) {
+      this.name = name;
+      this.uses = uses;
+    }
+
     @Override
     public String name() {
-      return "ping";
+      return name;
     }
 
     @Override
@@ -25,12 +34,12 @@ public final class CyclicModules {
 
     @Override
     public String address() {
-      return "hg.test.ping";
+      return "hg.test." + name;
     }
 
     @Override
     public List<String> uses() {
-      return List.of("pong");
+      return List.of(uses);
     }
 
     @Override
@@ -39,30 +48,15 @@ public final class CyclicModules {
     }
   }
 
-  public static final class Pong implements ServiceModule {
-    @Override
-    public String name() {
-      return "pong";
+  public static final class Ping extends NeverStarted {
+    public Ping() {
+      super("ping", "pong");
     }
+  }
 
-    @Override
-    public Class<?> type() {
-      return GuestBookService.class;
-    }
-
-    @Override
-    public String address() {
-      return "hg.test.pong";
-    }
-
-    @Override
-    public List<String> uses() {
-      return List.of("ping");
-    }
-
-    @Override
-    public Future<?> createLocal(ModuleContext node) {
-      return Future.failedFuture("never started");
+  public static final class Pong extends NeverStarted {
+    public Pong() {
+      super("pong", "ping");
     }
   }
 }
