@@ -7,6 +7,7 @@ import io.vertx.core.json.JsonObject;
 /**
  * Where a user is online: a session in one of our regions (regionId), or, for a local user
  * travelling, the grid and simulator hosting them (gridUri, regionServerUri; regionId null).
+ * A session in a region names the cluster node hosting that region (nodeId).
  */
 @DataObject
 @JsonGen(publicConverter = false)
@@ -15,6 +16,7 @@ public class PresenceInfo {
   private String userId;
   private String sessionId;
   private String regionId;
+  private String nodeId;
   private String lastSeen;
   private String gridUri;
   private String regionServerUri;
@@ -84,6 +86,16 @@ public class PresenceInfo {
 
   public PresenceInfo setRegionServerUri(String regionServerUri) {
     this.regionServerUri = regionServerUri;
+    return this;
+  }
+
+  /** The cluster node whose region hosts the session; null for a traveller. */
+  public String getNodeId() {
+    return nodeId;
+  }
+
+  public PresenceInfo setNodeId(String nodeId) {
+    this.nodeId = nodeId;
     return this;
   }
 

@@ -122,16 +122,22 @@ final class Region implements RegionService {
 
   @Override
   public Future<Integer> deliverStatus(String fromId, List<String> toIds, boolean online) {
+    int reached = tell(fromId, toIds, online);
+    RegionProtocol.publishStatus(host.vertx(), info.getRegionId(), info.getName(), 1, fromId, online, reached);
+    return Future.succeededFuture(reached);
+  }
+
+  /** Tells the agents hosted here among {@code toIds} that a friend's status changed; how many were here. */
+  int tell(String fromId, Iterable<?> toIds, boolean online) {
+    // One event for all: a local publish hands each consumer its own copy.
+    JsonObject event = RegionProtocol.friendStatus(fromId, online);
     int reached = 0;
-    for (String toId : toIds) {
-      if (deliverHere(toId, RegionProtocol.friendStatus(fromId, online))) {
+    for (Object toId : toIds) {
+      if (toId instanceof String agentId && deliverHere(agentId, event)) {
         reached++;
       }
     }
-    host.vertx().eventBus().publish(RegionProtocol.STATUS_EVENTS, new JsonObject()
-      .put("regionId", info.getRegionId()).put("region", info.getName()).put("fromId", fromId).put("online", online)
-      .put("reached", reached).put("at", Instant.now().toString()));
-    return Future.succeededFuture(reached);
+    return reached;
   }
 
   @Override

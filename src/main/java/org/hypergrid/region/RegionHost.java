@@ -48,6 +48,7 @@ public final class RegionHost implements VerticleFactory {
   private final long claimRetryMs;
   /** Deployment id → the shard running under it, with a promise completed when it has stopped. */
   private final Map<String, ShardEntry> shards = new ConcurrentHashMap<>();
+  private final NodeRegions nodeRegions;
   private volatile boolean deployed;
 
   private record ShardEntry(RegionShardVerticle shard, Promise<Void> stopped) {
@@ -67,6 +68,7 @@ public final class RegionHost implements VerticleFactory {
     this.shardSize = regions.getInteger("shardSize");
     this.deployConcurrency = regions.getInteger("deployConcurrency");
     this.claimRetryMs = regions.getLong("claimRetryMs");
+    this.nodeRegions = new NodeRegions(vertx, view.nodeId());
     // A session superseded by a later login elsewhere is dropped by the region that held it.
     view.onSuperseded(session -> region(session.regionId())
       .endSession(session.agentId().toString(), session.sessionId().toString()));
@@ -84,7 +86,10 @@ public final class RegionHost implements VerticleFactory {
     return cluster != null ? cluster.getNodes() : List.of(view.nodeId());
   }
 
-  /** Deploys the configured regions as HA shards, a few at a time. */
+  /**
+   * Binds this node's {@link org.hypergrid.api.RegionNodeService}, then deploys the configured
+   * regions as HA shards, a few at a time.
+   */
   public Future<Void> deploy(JsonArray configured) {
     List<RegionInfo> all = new ArrayList<>();
     for (int i = 0; i < configured.size(); i++) {
@@ -99,7 +104,7 @@ public final class RegionHost implements VerticleFactory {
       shardConfigs.add(RegionShardVerticle.config(name, all.subList(i * shardSize,
         Math.min(all.size(), (i + 1) * shardSize))));
     }
-    Future<Void> waves = Future.succeededFuture();
+    Future<Void> waves = nodeRegions.bind();
     for (int from = 0; from < shardConfigs.size(); from += deployConcurrency) {
       List<JsonObject> wave = shardConfigs.subList(from, Math.min(shardConfigs.size(), from + deployConcurrency));
       waves = waves.compose(v -> Future.all(wave.stream().map(conf -> vertx.deployVerticle(SHARD,
@@ -120,7 +125,8 @@ public final class RegionHost implements VerticleFactory {
       stopped.add(entry.stopped.future());
       vertx.undeploy(deploymentId); // fails harmlessly when already stopping with its parent
     });
-    return withinShutdown(Future.join(stopped).mapEmpty(), "regions stopping");
+    return withinShutdown(Future.join(stopped).mapEmpty(), "regions stopping")
+      .compose(v -> nodeRegions.unbind());
   }
 
   // --- what shards and regions use
@@ -164,6 +170,10 @@ public final class RegionHost implements VerticleFactory {
     if (entry != null) {
       entry.stopped.complete();
     }
+  }
+
+  NodeRegions nodeRegions() {
+    return nodeRegions;
   }
 
   long claimRetryMs() {

@@ -1,5 +1,6 @@
 package org.hypergrid.region;
 
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 
 import java.time.Instant;
@@ -25,6 +26,17 @@ public final class RegionProtocol {
 
   public static String agentAddress(String agentId) {
     return "hg.agent." + agentId;
+  }
+
+  /**
+   * For observers: a friend's status was delivered in {@code regions} region(s) (named by the
+   * first of them), reaching {@code reached} agents.
+   */
+  static void publishStatus(Vertx vertx, String regionId, String regionName, int regions, String fromId,
+                            boolean online, int reached) {
+    vertx.eventBus().publish(STATUS_EVENTS, new JsonObject().put("regionId", regionId).put("region", regionName)
+      .put("regions", regions).put("fromId", fromId).put("online", online).put("reached", reached)
+      .put("at", Instant.now().toString()));
   }
 
   public static JsonObject friendStatus(String friendId, boolean online) {

@@ -88,6 +88,7 @@ public class RegionShardVerticle extends VerticleBase {
         if (mine.contains(info.getRegionId()) && !regions.containsKey(info.getRegionId())) {
           Region region = new Region(info, host);
           regions.put(info.getRegionId(), region);
+          host.nodeRegions().bound(region);
           MessageConsumer<JsonObject> consumer = binder.setAddress(info.getBusAddress())
             .register(RegionService.class, region);
           bindings.add(consumer);
@@ -108,6 +109,7 @@ public class RegionShardVerticle extends VerticleBase {
     Future<Void> loggedOut = Future.join(regions.values().stream().map(Region::logoutAll).toList()).mapEmpty();
     return host.withinShutdown(loggedOut, "shard " + shardName() + " telling friends its agents left")
       .compose(v -> Future.join(bindings.stream().map(MessageConsumer::unregister).toList()))
+      .onComplete(v -> regions.keySet().forEach(host.nodeRegions()::unbound))
       .compose(v -> host.withinShutdown(host.release(List.copyOf(regions.keySet())),
         "shard " + shardName() + " releasing its regions"))
       .eventually(() -> {

@@ -2,9 +2,13 @@ package org.hypergrid.region;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.hypergrid.api.PresenceInfo;
 import org.hypergrid.api.PresenceService;
+import org.hypergrid.api.RegionNodeService;
 import org.hypergrid.api.RegionService;
 import org.hypergrid.connector.out.RegionConnector;
 import org.hypergrid.runtime.GridMetrics;
@@ -16,6 +20,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Tells regions that a friend's status changed: every region hosting one of the friends, all at
@@ -25,7 +30,10 @@ public class StatusFanout {
 
   private static final Logger LOG = LoggerFactory.getLogger(StatusFanout.class);
 
+  private static final int MAX_NODE_PROXIES = 1_000;
+
   private final Vertx vertx;
+  private final Map<String, RegionNodeService> nodeProxies = new ConcurrentHashMap<>();
   private final PresenceService presence;
   private final RegionConnector simulators;
   private final GridMetrics stats;
@@ -66,35 +74,74 @@ public class StatusFanout {
   }
 
   /**
-   * Notifies every region hosting one of these sessions; completes with the number of agents
-   * reached once every region has answered or timed out. It never fails.
+   * Notifies every region hosting one of these sessions: one message per hosting node, carrying
+   * the agents of each of its regions (a session whose node is unknown goes to its region).
+   * Completes with the number of agents reached once every node has answered or timed out. It
+   * never fails.
    */
   public Future<Integer> notifyRegions(String fromId, boolean online, List<PresenceInfo> sessions) {
     if (sessions.isEmpty()) {
       return Future.succeededFuture(0);
     }
-    Map<String, List<String>> agentsByRegion = new LinkedHashMap<>();
+    Map<String, Map<String, List<String>>> byNode = new LinkedHashMap<>();
+    Map<String, List<String>> nodeUnknown = new LinkedHashMap<>();
     for (PresenceInfo session : sessions) {
-      List<String> agents = agentsByRegion.computeIfAbsent(session.getRegionId(), r -> new ArrayList<>());
+      Map<String, List<String>> byRegion = session.getNodeId() == null ? nodeUnknown
+        : byNode.computeIfAbsent(session.getNodeId(), n -> new LinkedHashMap<>());
+      List<String> agents = byRegion.computeIfAbsent(session.getRegionId(), r -> new ArrayList<>());
       if (!agents.contains(session.getUserId())) {
         agents.add(session.getUserId());
       }
     }
     long start = System.nanoTime();
     List<Future<Integer>> calls = new ArrayList<>();
-    agentsByRegion.forEach((regionId, agents) -> calls.add(notifyRegion(regionId, fromId, agents, online)));
+    byNode.forEach((nodeId, agentsByRegion) -> calls.add(notifyNode(nodeId, fromId, agentsByRegion, online)));
+    if (!nodeUnknown.isEmpty()) {
+      calls.add(notifyEachRegion(fromId, nodeUnknown, online));
+    }
+    return sumOf(calls).onComplete(done -> stats.fanoutTook(System.nanoTime() - start));
+  }
+
+  /** The agents reached by these calls, once all have completed; failed calls reached none. */
+  private static Future<Integer> sumOf(List<Future<Integer>> calls) {
     return Future.join(calls).otherwiseEmpty()
-      .map(v -> {
-        stats.fanoutTook(System.nanoTime() - start);
-        return calls.stream().filter(Future::succeeded).mapToInt(Future::result).sum();
+      .map(v -> calls.stream().filter(Future::succeeded).mapToInt(Future::result).sum());
+  }
+
+  private Future<Integer> notifyEachRegion(String fromId, Map<String, List<String>> agentsByRegion, boolean online) {
+    return sumOf(agentsByRegion.entrySet().stream()
+      .map(entry -> notifyRegion(entry.getKey(), fromId, entry.getValue(), online)).toList());
+  }
+
+  /** The regions of one node; a node without the node-wide service is asked region by region. */
+  private Future<Integer> notifyNode(String nodeId, String fromId, Map<String, List<String>> agentsByRegion,
+                                     boolean online) {
+    JsonObject batch = new JsonObject();
+    agentsByRegion.forEach((regionId, agents) -> batch.put(regionId, new JsonArray(agents)));
+    return node(nodeId).deliverStatus(fromId, batch, online)
+      .map(answer -> {
+        int regions = answer.getInteger("regions", 0);
+        int reached = answer.getInteger("reached", 0);
+        stats.regionsNotified(regions, reached);
+        stats.regionsFailed(agentsByRegion.size() - regions); // not (or no longer) on that node
+        return reached;
+      })
+      .recover(e -> {
+        if (e instanceof ReplyException reply && reply.failureType() == ReplyFailure.NO_HANDLERS) {
+          return notifyEachRegion(fromId, agentsByRegion, online);
+        }
+        stats.regionsFailed(agentsByRegion.size());
+        LogLimiter.warn(LOG, "node failed", "status of {} to the {} region(s) of node {} failed: {}", fromId,
+          agentsByRegion.size(), nodeId, e.getMessage());
+        return Future.succeededFuture(0);
       });
   }
 
   private Future<Integer> notifyRegion(String regionId, String fromId, List<String> agents, boolean online) {
     return region(regionId).deliverStatus(fromId, agents, online)
-      .onSuccess(stats::regionNotified)
+      .onSuccess(reached -> stats.regionsNotified(1, reached))
       .onFailure(e -> {
-        stats.regionFailed();
+        stats.regionsFailed(1);
         LogLimiter.warn(LOG, "region failed", "status of {} to region {} failed: {}", fromId, regionId,
           e.getMessage());
       });
@@ -108,6 +155,14 @@ public class StatusFanout {
       .onFailure(e -> LogLimiter.warn(LOG, "event not delivered", "event {} for {} not delivered: {}",
         event.getString("type"), agentId,
         e.getMessage()));
+  }
+
+  /** Proxies are kept per node (a cluster has few); building one looks its class up by reflection. */
+  private RegionNodeService node(String nodeId) {
+    if (nodeProxies.size() > MAX_NODE_PROXIES) {
+      nodeProxies.clear();
+    }
+    return nodeProxies.computeIfAbsent(nodeId, id -> RegionNodeService.createProxy(vertx, id, regionTimeoutMs));
   }
 
   private RegionService region(String regionId) {

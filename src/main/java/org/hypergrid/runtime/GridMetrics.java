@@ -65,13 +65,13 @@ public final class GridMetrics {
     return registry;
   }
 
-  public void regionNotified(int agents) {
-    regionDeliveries.increment();
+  public void regionsNotified(int regions, int agents) {
+    regionDeliveries.increment(regions);
     agentsReached.increment(agents);
   }
 
-  public void regionFailed() {
-    regionFailures.increment();
+  public void regionsFailed(int regions) {
+    regionFailures.increment(regions);
   }
 
   public void travellerForwarded() {

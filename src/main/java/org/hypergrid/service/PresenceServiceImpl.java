@@ -85,7 +85,7 @@ public class PresenceServiceImpl implements PresenceService {
     for (PresenceView.Session session : view.find(uuids(userIds))) {
       found.add(new PresenceInfo().setUserId(session.agentId().toString())
         .setSessionId(session.sessionId().toString()).setRegionId(session.regionId())
-        .setLastSeen(Instant.ofEpochMilli(session.loginAt()).toString()).setHomeUri(session.homeUri()));
+        .setNodeId(session.nodeId()).setLastSeen(Instant.ofEpochMilli(session.loginAt()).toString()).setHomeUri(session.homeUri()));
     }
     return Future.succeededFuture(found);
   }

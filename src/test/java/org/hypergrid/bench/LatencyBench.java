@@ -9,6 +9,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
+import org.hypergrid.api.RegionNodeService;
 import org.hypergrid.api.RegionService;
 import org.hypergrid.region.PresenceView;
 import org.hypergrid.region.RegionProtocol;
@@ -68,7 +69,9 @@ public final class LatencyBench {
         }
         entries.add(friend + "%3bhttp%3a%2f%2f127.0.0.1%3a1%2f%3bA+B%3b" + secret);
       }
-      // Friend 100 is online in a region (of another node, as far as this one knows) that never answers.
+      // Friend 100 is online in a region of another node, as far as this one knows; neither that
+      // node nor the region ever answers.
+      grid.vertx.eventBus().consumer(RegionNodeService.address("silent-node"), message -> { });
       grid.vertx.eventBus().consumer(RegionService.address(SILENT), message -> { });
       grid.vertx.eventBus().publish(PresenceView.CHANGES, new JsonObject().put("op", "up").put("node", "silent-node")
         .put("item", new JsonArray().add(String.format("f0000000-0000-0000-0000-%012d", FRIENDS))

@@ -1,6 +1,8 @@
 package org.hypergrid.fanout;
 
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.eventbus.DeliveryContext;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -9,6 +11,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
+import org.hypergrid.api.RegionNodeService;
 import org.hypergrid.api.RegionService;
 import org.hypergrid.api.TravelInfo;
 import org.hypergrid.region.PresenceView;
@@ -22,6 +25,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.hypergrid.support.TestGrid.await;
 import static org.hypergrid.support.Vectors.FRED;
@@ -62,7 +68,8 @@ class StatusFanoutTest {
     grid = TestGrid.start(config);
 
     // A region bound on the bus that never answers, and a node that says friend 4 is in it (the
-    // message a node's presence view publishes when one of its regions logs an agent in).
+    // message a node's presence view publishes when one of its regions logs an agent in). That
+    // node serves no RegionNodeService, so the fan-out asks the region itself.
     await(grid.vertx.eventBus().consumer(RegionService.address(SILENT), message -> { }).completion());
     grid.vertx.eventBus().publish(PresenceView.CHANGES, new JsonObject().put("op", "up").put("node", "silent-node")
       .put("item", new JsonArray().add(FRIENDS[3]).add("30000000-0000-0000-0000-000000000004").add(SILENT)
@@ -132,6 +139,41 @@ class StatusFanoutTest {
         assertTrue(counts.<Double>resultAt(0) >= 3, "the three friends in North and South are counted");
         assertTrue(counts.<Double>resultAt(1) >= 1, "the traveller's simulator is counted");
         assertTrue(counts.<Double>resultAt(2) >= 1, "the fan-out's latency is measured");
+      }))
+      .onComplete(ctx.succeedingThenComplete());
+  }
+
+  /** The node hosting North and South is sent one message for both; neither region is sent one of its own. */
+  @Test
+  void aNodeIsToldOnceForAllItsRegionsConcerned(VertxTestContext ctx) {
+    Map<String, AtomicInteger> sends = new ConcurrentHashMap<>();
+    Handler<DeliveryContext<Object>> counter = delivery -> {
+      sends.computeIfAbsent(delivery.message().address(), a -> new AtomicInteger()).incrementAndGet();
+      delivery.next();
+    };
+    List<AgentInbox> inboxes = List.of(new AgentInbox(grid.vertx, FRIENDS[0]), new AgentInbox(grid.vertx, FRIENDS[1]),
+      new AgentInbox(grid.vertx, FRIENDS[2]));
+    StringBuilder body = new StringBuilder("METHOD=statusnotification&userID=" + FRED + "&online=True");
+    for (int i = 0; i < 3; i++) {
+      body.append("&friend_").append(i).append('=').append(FRIENDS[i])
+        .append("%3bhttp%3a%2f%2fgridb.example.org%3a8002%2f%3bFriend+").append(i).append("%3b5ec7e70").append(i);
+    }
+    grid.presence().getAgents(List.of(FRIENDS[0])).compose(where -> {
+      String node = where.get(0).getNodeId();
+      ctx.verify(() -> assertTrue(node != null, "presence names the node hosting the region"));
+      grid.vertx.eventBus().addOutboundInterceptor(counter);
+      return grid.http.postAbs(grid.publicUrl("/hgfriends")).timeout(5_000)
+        .putHeader("Content-Type", "application/x-www-form-urlencoded").sendBuffer(Buffer.buffer(body.toString()))
+        .compose(reply -> Future.all(inboxes.stream().map(inbox -> inbox.next(AgentInbox.friendStatus(FRED, true),
+          "every friend in North and South hears Fred", 10_000)).toList()))
+        .map(events -> node);
+    }).onComplete(done -> grid.vertx.eventBus().removeOutboundInterceptor(counter))
+      .compose(node -> Future.all(inboxes.stream().map(AgentInbox::closeLater).toList()).map(node))
+      .onSuccess(node -> ctx.verify(() -> {
+        assertEquals(1, sends.getOrDefault(RegionNodeService.address(node), new AtomicInteger()).get(),
+          "one message to the node for its two regions");
+        assertEquals(0, sends.getOrDefault(RegionService.address(NORTH), new AtomicInteger()).get(), "none to North");
+        assertEquals(0, sends.getOrDefault(RegionService.address(SOUTH), new AtomicInteger()).get(), "none to South");
       }))
       .onComplete(ctx.succeedingThenComplete());
   }
