@@ -68,15 +68,25 @@ public final class Uui {
     if (text == null) {
       return Optional.empty();
     }
-    String[] parts = text.split(";", 4);
-    Optional<String> id = uuid(parts[0]);
+    // Fields by hand, not String.split: this runs for every friend of every notification.
+    int end = field(text, 0);
+    Optional<String> id = uuid(text.substring(0, end));
     if (id.isEmpty()) {
       return Optional.empty();
     }
-    return Optional.of(new Uui(id.get(),
-      parts.length > 1 ? parts[1] : "",
-      parts.length > 2 ? parts[2] : "",
-      parts.length > 3 ? parts[3] : ""));
+    String[] rest = {"", "", ""};
+    for (int i = 0, from = end + 1; i < rest.length && from <= text.length(); i++) {
+      end = i == rest.length - 1 ? text.length() : field(text, from);
+      rest[i] = text.substring(from, end);
+      from = end + 1;
+    }
+    return Optional.of(new Uui(id.get(), rest[0], rest[1], rest[2]));
+  }
+
+  /** Where the field starting at {@code from} ends: the next ';' or the end of the text. */
+  private static int field(String text, int from) {
+    int end = text.indexOf(';', from);
+    return end < 0 ? text.length() : end;
   }
 
   /** The identifier as OpenSim writes it for a friendship: id;home/;First Last;secret. */

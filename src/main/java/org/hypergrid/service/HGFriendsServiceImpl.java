@@ -126,7 +126,7 @@ public class HGFriendsServiceImpl implements HGFriendsService {
     }
     return friendships.find(friends, List.copyOf(claims.keySet()), foreignId).map(rows -> {
       Map<String, Boolean> verified = new LinkedHashMap<>();
-      String[] gridHost = {"unverified"};
+      String verifiedHome = null;
       for (FriendInfo row : rows) {
         String localId = row.getPrincipalId().toLowerCase(Locale.ROOT);
         Optional<Uui> stored = Uui.parse(row.getFriend());
@@ -135,10 +135,11 @@ public class HGFriendsServiceImpl implements HGFriendsService {
           && claims.getOrDefault(localId, Set.of()).stream().anyMatch(s -> Secrets.matches(stored.get().secret(), s));
         if (matches) {
           verified.merge(localId, FriendRights.canSeeOnline(row.getMyFlags()), Boolean::logicalOr);
-          gridHost[0] = Uui.host(stored.get().homeUri());
+          verifiedHome = stored.get().homeUri();
         }
       }
-      fanout.stats().notificationReceived(gridHost[0]);
+      // The grid is the caller's: named once per notification, not once per friend.
+      fanout.stats().notificationReceived(verifiedHome == null ? "unverified" : Uui.host(verifiedHome));
       // Keep the caller's order so replies list friends as they were named.
       Map<String, Boolean> ordered = new LinkedHashMap<>();
       claims.keySet().forEach(id -> {

@@ -1,5 +1,6 @@
 package org.hypergrid.wire;
 
+import org.hypergrid.api.Uui;
 import org.junit.jupiter.api.Test;
 
 import java.util.LinkedHashMap;
@@ -37,6 +38,20 @@ class OpenSimWireFormatTest {
     assertEquals(text("GV7-friendship_offered-request.form"), OpenSimForm.encode(List.of(
       Map.entry("METHOD", "friendship_offered"), Map.entry("FromID", FRED), Map.entry("ToID", ALICE),
       Map.entry("Message", "Will you be my friend?"), Map.entry("FromName", "Fred.Foo@grida.example.net:8002"))));
+  }
+
+  @Test
+  void readsTheFieldsOfAUniversalUserIdentifier() {
+    Uui full = Uui.parse(FRED.toUpperCase() + ";http://grid.example/;Fred Flint;s3cr;et").orElseThrow();
+    assertEquals(List.of(FRED, "http://grid.example/", "Fred Flint", "s3cr;et"),
+      List.of(full.id(), full.homeUri(), full.name(), full.secret()), "the secret keeps what follows it");
+    Uui bare = Uui.parse(FRED).orElseThrow();
+    assertEquals(List.of(FRED, "", "", ""), List.of(bare.id(), bare.homeUri(), bare.name(), bare.secret()));
+    Uui trailing = Uui.parse(FRED + ";http://grid.example/;").orElseThrow();
+    assertEquals(List.of("http://grid.example/", "", ""), List.of(trailing.homeUri(), trailing.name(), trailing.secret()));
+    assertEquals(FRED, Uui.parse(FRED.replace("-", "") + ";h").orElseThrow().id(), "32 hex digits, as OpenSim takes");
+    assertTrue(Uui.parse("not-a-uuid;http://grid.example/").isEmpty());
+    assertTrue(Uui.parse(";" + FRED).isEmpty());
   }
 
   @Test
