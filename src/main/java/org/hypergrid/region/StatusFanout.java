@@ -23,13 +23,13 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Tells regions that a friend's status changed: every region hosting one of the friends, all at
- * once, each with its own timeout. Nobody waits for it; failures are logged once and counted.
+ * Tells regions that a friend's status changed: every region hosting one of the friends, through
+ * one message per hosting node, all at once, each with its own timeout. Nobody waits for it;
+ * failures are logged a few times a second at most, and counted.
  */
 public class StatusFanout {
 
   private static final Logger LOG = LoggerFactory.getLogger(StatusFanout.class);
-
   private static final int MAX_NODE_PROXIES = 1_000;
 
   private final Vertx vertx;
