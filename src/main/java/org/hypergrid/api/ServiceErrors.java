@@ -36,6 +36,16 @@ public final class ServiceErrors {
   }
 
   public static boolean isNotFound(Throwable failure) {
-    return failure instanceof ReplyException e && e.failureCode() == NOT_FOUND;
+    return is(failure, NOT_FOUND);
+  }
+
+  /** True when the failure carries this code. */
+  public static boolean is(Throwable failure, int code) {
+    return failure instanceof ReplyException e && e.failureCode() == code;
+  }
+
+  /** True for a refusal of what the caller sent (a 4xx), as opposed to a failure of ours. */
+  public static boolean isCallersFault(Throwable failure) {
+    return failure instanceof ReplyException e && e.failureCode() >= 400 && e.failureCode() < 500;
   }
 }

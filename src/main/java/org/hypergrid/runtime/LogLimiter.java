@@ -6,8 +6,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
 /**
- * Logs refused requests at most a few times per second per kind of refusal, then once with the
- * count of those it kept quiet about: refusals cannot be used to fill the disk. The kinds are
+ * Logs refused requests (and failures a caller can trigger) at most a few times per second per
+ * kind, then once with the count of those it kept quiet about: they cannot be used to fill the disk. The kinds are
  * our own names (call sites), never text a caller sent, so they are few.
  */
 public final class LogLimiter {
@@ -28,6 +28,18 @@ public final class LogLimiter {
       log.warn("({} more like the next were not logged in the last second: {})", suppressed, kind);
     }
     log.warn(format, shorten(args));
+  }
+
+  /** As {@link #warn}, at ERROR: for our own failures, whose count a caller can drive up too. */
+  public static void error(Logger log, String kind, String format, Object... args) {
+    long suppressed = admit(kind);
+    if (suppressed < 0) {
+      return;
+    }
+    if (suppressed > 0) {
+      log.error("({} more like the next were not logged in the last second: {})", suppressed, kind);
+    }
+    log.error(format, shorten(args));
   }
 
   /** -1: stay quiet; else the number kept quiet since the last line of this kind. */

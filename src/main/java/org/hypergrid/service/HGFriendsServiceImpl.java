@@ -266,7 +266,8 @@ public class HGFriendsServiceImpl implements HGFriendsService {
     Matcher name = HG_NAME.matcher(fromName == null ? "" : fromName);
     if (!name.matches()) {
       fanout.stats().offerRejected();
-      LOG.warn("friendship_offered from {}: FromName '{}' is not first.last@host:port; dropped", fromId, fromName);
+      LogLimiter.warn(LOG, "offer unnamed", "friendship_offered from {}: FromName '{}' is not first.last@host:port;"
+        + " dropped", fromId, String.valueOf(fromName));
       return;
     }
     String homeUri = "http://" + name.group(3) + "/";
@@ -293,7 +294,8 @@ public class HGFriendsServiceImpl implements HGFriendsService {
       })
       .onFailure(e -> {
         fanout.stats().offerRejected();
-        LOG.warn("friendship_offered from {} to {} not recorded: {}", fromId, toId, e.getMessage());
+        LogLimiter.warn(LOG, "offer not recorded", "friendship_offered from {} to {} not recorded: {}", fromId, toId,
+          e.getMessage());
       });
   }
 

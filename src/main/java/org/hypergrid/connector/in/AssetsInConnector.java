@@ -2,7 +2,6 @@ package org.hypergrid.connector.in;
 
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -153,8 +152,8 @@ public class AssetsInConnector {
    * ({@code failed}: the zero id for a store, false for an update), which OpenSim's client reads.
    */
   private void notStored(RoutingContext ctx, Throwable failure, Buffer failed) {
-    refused(ctx, failure.getMessage());
-    if (failure instanceof ReplyException re && re.failureCode() == ServiceErrors.TOO_LARGE) {
+    logFailure(ctx, failure);
+    if (ServiceErrors.is(failure, ServiceErrors.TOO_LARGE)) {
       empty(ctx, 413, "RequestEntityTooLarge", "application/xml");
     } else {
       xml(ctx, "application/xml", failed);
@@ -175,7 +174,12 @@ public class AssetsInConnector {
         }
         return assets.delete(id);
       });
-    deleted.otherwise(false).onSuccess(done -> xml(ctx, "application/xml", AssetXml.booleanReply(done)));
+    deleted.otherwise(e -> {
+      if (!ServiceErrors.isNotFound(e)) {
+        logFailure(ctx, e);
+      }
+      return false;
+    }).onSuccess(done -> xml(ctx, "application/xml", AssetXml.booleanReply(done)));
   }
 
   private void exist(RoutingContext ctx) {
@@ -190,8 +194,12 @@ public class AssetsInConnector {
     assets.assetsExist(ids)
       .onSuccess(found -> xml(ctx, "application/xml", AssetXml.booleansReply(found)))
       .onFailure(e -> {
-        refused(ctx, e.getMessage());
-        empty(ctx, 400, "BadRequest", "application/xml");
+        if (ServiceErrors.isCallersFault(e)) {
+          refused(ctx, e.getMessage());
+          empty(ctx, 400, "BadRequest", "application/xml");
+        } else {
+          internal(ctx, e);
+        }
       });
   }
 
@@ -206,6 +214,16 @@ public class AssetsInConnector {
       empty(ctx, 400, "BadRequest", "application/xml");
     } else {
       internal(ctx, ctx.failure());
+    }
+  }
+
+  /** A refusal of what the caller sent is logged as one; anything else as our own failure. */
+  private void logFailure(RoutingContext ctx, Throwable failure) {
+    if (ServiceErrors.isCallersFault(failure)) {
+      refused(ctx, failure.getMessage());
+    } else {
+      LogLimiter.warn(LOG, "asset failure", "{} {} failed: {}", ctx.request().method().name(), ctx.request().path(),
+        failure.getMessage());
     }
   }
 

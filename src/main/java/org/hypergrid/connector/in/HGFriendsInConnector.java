@@ -84,25 +84,29 @@ public class HGFriendsInConnector {
     }
     reply.onSuccess(xml -> write(ctx, 200, xml))
       .onFailure(e -> {
-        if (e instanceof ReplyException re && re.failureCode() == ServiceErrors.TOO_MANY) {
+        if (ServiceErrors.is(e, ServiceErrors.TOO_MANY)) {
           stats.verificationThrottled();
           LogLimiter.warn(LOG, "verification limit", "Failure reply to /hgfriends from {}: {}",
             ctx.request().remoteAddress(), e.getMessage());
           ctx.response().putHeader(REASON_HEADER, "too many failed verifications; try later");
           write(ctx, 200, XmlReplies.failure(""));
-        } else if (isCallersFault(e)) {
+        } else if (isDescribedToCaller(e)) {
           failure(ctx, method + ": " + e.getMessage());
         } else {
           // Our own trouble (store, bus, timeouts): the caller gets no internals, the log gets all.
-          LOG.error("/hgfriends {} from {} failed", method, ctx.request().remoteAddress(), e);
+          LogLimiter.error(LOG, "hgfriends failed", "/hgfriends {} from {} failed", method,
+            String.valueOf(ctx.request().remoteAddress()), e);
           ctx.response().putHeader(REASON_HEADER, "internal error");
           write(ctx, 200, XmlReplies.failure(""));
         }
       });
   }
 
-  /** Bad input and unknown users are the caller's to hear about; anything else is ours. */
-  private static boolean isCallersFault(Throwable failure) {
+  /**
+   * Bad input and unknown users are the caller's to hear about; anything else (other refusals
+   * included: they may name our hosts or policy) is answered without a reason.
+   */
+  private static boolean isDescribedToCaller(Throwable failure) {
     return failure instanceof ReplyException e && e.failureType() == ReplyFailure.RECIPIENT_FAILURE
       && (e.failureCode() == ServiceErrors.BAD_INPUT || e.failureCode() == ServiceErrors.NOT_FOUND);
   }

@@ -92,7 +92,7 @@ public class RegionFriendsInConnector {
       // "Not here" and "not allowed" answer alike: False.
       .onSuccess(reached -> reply(ctx, 200, XmlReplies.bool(reached > 0)))
       .onFailure(e -> {
-        LOG.warn("/friends status for {} failed: {}", toId, e.getMessage());
+        LogLimiter.warn(LOG, "region leg failed", "/friends status for {} failed: {}", toId, e.getMessage());
         reply(ctx, 200, XmlReplies.bool(false));
       });
   }

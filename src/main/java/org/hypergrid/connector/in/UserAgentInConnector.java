@@ -69,7 +69,7 @@ public class UserAgentInConnector {
     }
     answer.onSuccess(struct -> reply(ctx, 200, XmlRpc.response(struct)))
       .onFailure(e -> {
-        LOG.warn("XML-RPC {} failed: {}", call.method(), e.getMessage());
+        LogLimiter.warn(LOG, "xml-rpc failed", "XML-RPC {} failed: {}", call.method(), e.getMessage());
         reply(ctx, 200, XmlRpc.fault(500, "the service failed"));
       });
   }

@@ -8,6 +8,7 @@ import org.hypergrid.api.HGFriendsService;
 import org.hypergrid.api.ServiceErrors;
 import org.hypergrid.api.StatusReply;
 import org.hypergrid.api.Uui;
+import org.hypergrid.runtime.LogLimiter;
 import org.hypergrid.wire.OpenSimForm;
 import org.hypergrid.wire.XmlReplyParser;
 import org.slf4j.Logger;
@@ -70,7 +71,7 @@ public class HGFriendsHttpConnector implements HGFriendsService {
         if (key.startsWith("friend_") && Uui.isUuid(value)) {
           onlineFriends.add(value.toLowerCase());
         } else if (key.startsWith("friend_")) {
-          LOG.warn("{} answered {}={}, not a UUID: ignored", endpoint, key, value);
+          LogLimiter.warn(LOG, "reply not a uuid", "{} answered {}={}, not a UUID: ignored", endpoint, key, value);
         }
       });
       // OpenSim's reply does not say how many claims failed.
@@ -156,7 +157,7 @@ public class HGFriendsHttpConnector implements HGFriendsService {
     try {
       return XmlReplyParser.parse(xml);
     } catch (IllegalArgumentException e) {
-      LOG.warn("{} sent an unreadable reply ({}): ignored", endpoint, e.getMessage());
+      LogLimiter.warn(LOG, "reply unreadable", "{} sent an unreadable reply ({}): ignored", endpoint, e.getMessage());
       return Map.of();
     }
   }
