@@ -54,7 +54,7 @@ class AssetOutConnectorTest {
         .putHeader("Content-Type", answer.field("content-type")).end(answer.body());
     }));
     robust.listen(0, "127.0.0.1").compose(server -> {
-      AssetsHttpConnector connector = new AssetsHttpConnector(WebClient.create(vertx),
+      AssetsHttpConnector connector = new AssetsHttpConnector(vertx, WebClient.create(vertx),
         "http://127.0.0.1:" + server.actualPort() + "/", 5_000);
       AssetBase binary = new AssetBase().setFullId(BINARY).setName("tiny-bin").setDescription("binary vector")
         .setType(0).setCreatorId(CREATOR).setData(Buffer.buffer(HexFormat.of()

@@ -51,15 +51,15 @@ class AssetReachTest {
           TestGrid front = nodes.resultAt(1);
           WebClient web = WebClient.create(vertx);
           List<Future<List<String>>> runs = List.of(
-            script("local", new AssetsHttpConnector(web, assetServer.privateUrl(""), 5_000)),
+            script("local", new AssetsHttpConnector(vertx, web, assetServer.privateUrl(""), 5_000)),
             script("bus", AssetService.createProxy(vertx, AssetService.ADDRESS)),
-            script("http", new AssetsHttpConnector(web, bus.privateUrl(""), 5_000)),
-            script("proxy", new AssetsHttpConnector(web, front.privateUrl(""), 5_000)));
+            script("http", new AssetsHttpConnector(vertx, web, bus.privateUrl(""), 5_000)),
+            script("proxy", new AssetsHttpConnector(vertx, web, front.privateUrl(""), 5_000)));
           return Future.all(runs).map(done -> {
             ctx.verify(() -> {
               List<String> expected = List.of("store:ok", "store again:ok", "original kept:original", "data:1024",
                 "type:7", "update normal:false", "update rewritable:true", "new data:new content", "exist:[true, false, true]",
-                "exist with a bad id:[false, false, false]", "missing:404", "not a uuid:404", "oversized:413",
+                "exist with a bad id:[false, false, false]", "missing:404", "not a uuid:404", "largest:65536", "oversized:413",
                 "oversized stored:[false]", "delete:true", "deleted:404");
               for (Future<List<String>> run : runs) {
                 assertEquals(expected, run.result().subList(1, run.result().size()), run.result().get(0));
@@ -90,6 +90,8 @@ class AssetReachTest {
     String rewritable = prefix + "000000-0000-4000-8000-000000000002";
     String big = prefix + "000000-0000-4000-8000-000000000003";
     String missing = prefix + "000000-0000-4000-8000-0000000000ff";
+    // At the size limit: large enough that its XML is written and read off the event loop.
+    String largest = prefix + "000000-0000-4000-8000-000000000004";
     byte[] bytes = new byte[1024];
     new Random(42).nextBytes(bytes);
     List<String> log = new ArrayList<>(List.of(way));
@@ -111,6 +113,9 @@ class AssetReachTest {
         String::valueOf))
       .compose(v -> step(log, "missing", assets.get(missing), AssetBase::getName))
       .compose(v -> step(log, "not a uuid", assets.getMetadata("nope"), AssetBase::getName))
+      .compose(v -> step(log, "largest", assets.store(new AssetBase().setFullId(largest).setName("largest")
+        .setData(Buffer.buffer(new byte[(int) MAX_ASSET]))).compose(id -> assets.get(largest)),
+        stored -> String.valueOf(stored.getData().length())))
       .compose(v -> step(log, "oversized", assets.store(new AssetBase().setFullId(big).setName("big")
         .setData(Buffer.buffer(new byte[(int) MAX_ASSET + 1]))), id -> id))
       .compose(v -> step(log, "oversized stored", assets.assetsExist(List.of(big)), String::valueOf))

@@ -37,7 +37,7 @@ public final class AssetBench {
   }
 
   private static void store(Vertx vertx, String server) throws Exception {
-    AssetsHttpConnector assets = new AssetsHttpConnector(WebClient.create(vertx), server, 30_000);
+    AssetsHttpConnector assets = new AssetsHttpConnector(vertx, WebClient.create(vertx), server, 30_000);
     Random random = new Random(7);
     byte[] small = new byte[1024];
     byte[] large = new byte[1024 * 1024];

@@ -11,6 +11,7 @@ import org.hypergrid.api.AssetService;
 import org.hypergrid.api.ServiceErrors;
 import org.hypergrid.api.Uui;
 import org.hypergrid.runtime.LogLimiter;
+import org.hypergrid.runtime.Offload;
 import org.hypergrid.wire.AssetXml;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -93,7 +94,8 @@ public class AssetsInConnector {
     String id = parts.get(0);
     String what = parts.size() == 1 ? "" : parts.get(1);
     Future<?> answered = switch (what) {
-      case "" -> assets.get(id).onSuccess(asset -> xml(ctx, "text/xml", AssetXml.assetReply(asset)));
+      case "" -> assets.get(id).compose(asset -> Offload.bySize(ctx.vertx(), size(asset), () -> AssetXml.assetReply(asset)))
+        .onSuccess(reply -> xml(ctx, "text/xml", reply));
       case "metadata" -> assets.getMetadata(id).onSuccess(asset ->
         xml(ctx, AssetXml.contentType(asset.getType()), AssetXml.metadataReply(asset)));
       case "data" -> assets.getData(id).onSuccess(data -> ctx.response().setStatusCode(200).setStatusMessage("OK")
@@ -126,15 +128,25 @@ public class AssetsInConnector {
     empty(ctx, 404, "NotFound", "text/plain");
   }
 
+  private static long size(AssetBase asset) {
+    return asset.getData() == null ? 0 : asset.getData().length();
+  }
+
   private void post(RoutingContext ctx, List<String> parts) {
-    AssetBase asset;
-    try {
-      asset = AssetXml.parseAsset(BoundedBody.bytes(ctx));
-    } catch (IllegalArgumentException e) {
-      refused(ctx, e.getMessage());
-      empty(ctx, 400, "BadRequest", "application/xml");
-      return;
-    }
+    Buffer body = BoundedBody.bytes(ctx);
+    Offload.bySize(ctx.vertx(), body.length(), () -> AssetXml.parseAsset(body)).onComplete(parsed -> {
+      if (parsed.failed() && parsed.cause() instanceof IllegalArgumentException unreadable) {
+        refused(ctx, unreadable.getMessage());
+        empty(ctx, 400, "BadRequest", "application/xml");
+      } else if (parsed.failed()) {
+        internal(ctx, parsed.cause());
+      } else {
+        store(ctx, parts, parsed.result());
+      }
+    });
+  }
+
+  private void store(RoutingContext ctx, List<String> parts, AssetBase asset) {
     if (!parts.isEmpty()) {
       // UpdateContent: the id is the path's, only the data is taken from the body.
       assets.updateContent(parts.get(0), asset.getData())

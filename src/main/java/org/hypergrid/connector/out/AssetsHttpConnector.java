@@ -1,6 +1,7 @@
 package org.hypergrid.connector.out;
 
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.client.HttpRequest;
 import io.vertx.ext.web.client.HttpResponse;
@@ -8,6 +9,7 @@ import io.vertx.ext.web.client.WebClient;
 import org.hypergrid.api.AssetBase;
 import org.hypergrid.api.AssetService;
 import org.hypergrid.api.ServiceErrors;
+import org.hypergrid.runtime.Offload;
 import org.hypergrid.wire.AssetXml;
 
 import java.util.List;
@@ -21,12 +23,14 @@ import java.util.UUID;
  */
 public class AssetsHttpConnector implements AssetService {
 
+  private final Vertx vertx;
   private final WebClient web;
   private final String base;
   private final long timeoutMs;
 
   /** {@code baseUrl}: the server's root, e.g. {@code http://robust:8003}. */
-  public AssetsHttpConnector(WebClient web, String baseUrl, long timeoutMs) {
+  public AssetsHttpConnector(Vertx vertx, WebClient web, String baseUrl, long timeoutMs) {
+    this.vertx = vertx;
     this.web = web;
     this.base = baseUrl.replaceAll("/+$", "");
     this.timeoutMs = timeoutMs;
@@ -34,7 +38,7 @@ public class AssetsHttpConnector implements AssetService {
 
   @Override
   public Future<AssetBase> get(String id) {
-    return fetch("/assets/" + id).map(AssetXml::parseAsset);
+    return fetch("/assets/" + id).compose(body -> Offload.bySize(vertx, body.length(), () -> AssetXml.parseAsset(body)));
   }
 
   @Override
@@ -64,7 +68,7 @@ public class AssetsHttpConnector implements AssetService {
       // As the OpenSim client: an asset without an id takes its full id, or a new one.
       sent.setFullId(AssetBase.ZERO_ID.equals(sent.getFullId()) ? UUID.randomUUID().toString() : sent.getFullId());
     }
-    return send(web.postAbs(base + "/assets/"), AssetXml.assetRequest(sent)).compose(reply -> {
+    return request(sent).compose(body -> send(web.postAbs(base + "/assets/"), body)).compose(reply -> {
       String id = reply.statusCode() == 200 && reply.body() != null && reply.body().length() > 0
         ? AssetXml.parsePrimitive(reply.body(), "string") : "";
       if (id.isEmpty() || AssetBase.ZERO_ID.equals(id)) {
@@ -79,7 +83,8 @@ public class AssetsHttpConnector implements AssetService {
   public Future<Boolean> updateContent(String id, Buffer data) {
     // As the OpenSim client: the metadata first (no asset, no update), then the asset with new data.
     return getMetadata(id)
-      .compose(metadata -> send(web.postAbs(base + "/assets/" + id), AssetXml.assetRequest(metadata.setData(data))))
+      .compose(metadata -> request(metadata.setData(data)))
+      .compose(body -> send(web.postAbs(base + "/assets/" + id), body))
       .map(reply -> reply.statusCode() == 200 && AssetXml.bool(AssetXml.parsePrimitive(reply.body(), "boolean")))
       .recover(e -> ServiceErrors.isNotFound(e) ? Future.succeededFuture(false) : Future.failedFuture(e));
   }
@@ -97,6 +102,12 @@ public class AssetsHttpConnector implements AssetService {
       // A server without it (or failing) is taken to have none of them, as the OpenSim client does.
       .otherwiseEmpty()
       .map(found -> found != null && found.size() == ids.size() ? found : ids.stream().map(id -> false).toList());
+  }
+
+  /** The body of a store or update, written off the event loop when the asset is large. */
+  private Future<Buffer> request(AssetBase asset) {
+    return Offload.bySize(vertx, asset.getData() == null ? 0 : asset.getData().length(),
+      () -> AssetXml.assetRequest(asset));
   }
 
   private Future<HttpResponse<Buffer>> send(HttpRequest<Buffer> request, Buffer body) {

@@ -60,7 +60,7 @@ public final class AssetModule implements ServiceModule {
 
   @Override
   public Future<?> createHttp(ModuleContext node, String url) {
-    return Future.succeededFuture(new AssetsHttpConnector(node.web(), url, settings(node.config()).getLong("timeoutMs")));
+    return Future.succeededFuture(new AssetsHttpConnector(node.vertx(), node.web(), url, settings(node.config()).getLong("timeoutMs")));
   }
 
   @Override
