@@ -26,6 +26,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -80,9 +81,14 @@ final class NodeServices implements ModuleContext {
 
   /** Resolves every configured service in dependency order. */
   Future<Void> resolveAll() {
+    return inOrder(this::resolve);
+  }
+
+  /** Runs {@code step} for each configured module, in dependency order, each after the one before. */
+  private Future<Void> inOrder(Function<ServiceModule, Future<Void>> step) {
     Future<Void> chain = Future.succeededFuture();
     for (String name : order) {
-      chain = chain.compose(v -> resolve(Modules.get(name)));
+      chain = chain.compose(v -> step.apply(Modules.get(name)));
     }
     return chain;
   }
@@ -102,20 +108,12 @@ final class NodeServices implements ModuleContext {
 
   /** Every module's node hook, in dependency order. */
   Future<Void> start() {
-    Future<Void> chain = Future.succeededFuture();
-    for (String name : order) {
-      chain = chain.compose(v -> Modules.get(name).start(this));
-    }
-    return chain;
+    return inOrder(module -> module.start(this));
   }
 
   /** Every module's hook for once the servers listen, in dependency order. */
   Future<Void> started() {
-    Future<Void> chain = Future.succeededFuture();
-    for (String name : order) {
-      chain = chain.compose(v -> Modules.get(name).started(this));
-    }
-    return chain;
+    return inOrder(module -> module.started(this));
   }
 
   Map<String, Object> hosted() {

@@ -2,7 +2,7 @@ package org.hypergrid.testmodule;
 
 import io.vertx.core.Future;
 import org.hypergrid.module.ModuleContext;
-import org.hypergrid.module.ServiceModule;
+import org.hypergrid.module.NamedServiceModule;
 
 import java.util.List;
 
@@ -13,28 +13,12 @@ public final class CyclicModules {
   }
 
   /** A module that is never started: only its name and what it uses matter. */
-  private abstract static class NeverStarted implements ServiceModule {
-    private final String name;
+  private abstract static class NeverStarted extends NamedServiceModule {
     private final String uses;
 
     NeverStarted(String name, String uses) {
-      this.name = name;
+      super(name, GuestBookService.class, "hg.test." + name);
       this.uses = uses;
-    }
-
-    @Override
-    public String name() {
-      return name;
-    }
-
-    @Override
-    public Class<?> type() {
-      return GuestBookService.class;
-    }
-
-    @Override
-    public String address() {
-      return "hg.test." + name;
     }
 
     @Override

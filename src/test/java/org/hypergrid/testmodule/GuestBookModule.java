@@ -7,29 +7,18 @@ import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 import org.hypergrid.module.ModuleContext;
 import org.hypergrid.module.Mount;
+import org.hypergrid.module.NamedServiceModule;
 import org.hypergrid.module.Schema;
-import org.hypergrid.module.ServiceModule;
 
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.StreamSupport;
 
 /** The guest book as a module: an implementation on the store, a schema track, a private mount. */
-public final class GuestBookModule implements ServiceModule {
+public final class GuestBookModule extends NamedServiceModule {
 
-  @Override
-  public String name() {
-    return "guestbook";
-  }
-
-  @Override
-  public Class<?> type() {
-    return GuestBookService.class;
-  }
-
-  @Override
-  public String address() {
-    return GuestBookService.ADDRESS;
+  public GuestBookModule() {
+    super("guestbook", GuestBookService.class, GuestBookService.ADDRESS);
   }
 
   @Override

@@ -7,8 +7,8 @@ import org.hypergrid.connector.in.AssetsInConnector;
 import org.hypergrid.connector.out.AssetsHttpConnector;
 import org.hypergrid.module.ModuleContext;
 import org.hypergrid.module.Mount;
+import org.hypergrid.module.NamedServiceModule;
 import org.hypergrid.module.Schema;
-import org.hypergrid.module.ServiceModule;
 import org.hypergrid.service.AssetServiceImpl;
 
 import java.util.List;
@@ -19,7 +19,7 @@ import java.util.Optional;
  * asset protocol, and over HTTP ({@code via: http}) this node talks that protocol to any asset
  * server, ours or OpenSim's; an IN mount over an HTTP OUT connector is thus a proxy.
  */
-public final class AssetModule implements ServiceModule {
+public final class AssetModule extends NamedServiceModule {
 
   private static final Schema SCHEMA = new Schema("assets", List.of(
     // 1: OpenSim's asset row; the id is the full id (a UUID)
@@ -38,19 +38,8 @@ public final class AssetModule implements ServiceModule {
     );
     """));
 
-  @Override
-  public String name() {
-    return "assets";
-  }
-
-  @Override
-  public Class<?> type() {
-    return AssetService.class;
-  }
-
-  @Override
-  public String address() {
-    return AssetService.ADDRESS;
+  public AssetModule() {
+    super("assets", AssetService.class, AssetService.ADDRESS);
   }
 
   @Override

@@ -6,12 +6,12 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.hypergrid.api.FriendRights;
 import org.hypergrid.api.FriendsService;
-import org.hypergrid.api.UserManagementService;
-import org.hypergrid.module.ModuleContext;
 import org.hypergrid.api.RegionService;
 import org.hypergrid.api.ServiceProxies;
 import org.hypergrid.api.UserAccount;
+import org.hypergrid.api.UserManagementService;
 import org.hypergrid.api.Uui;
+import org.hypergrid.module.ModuleContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

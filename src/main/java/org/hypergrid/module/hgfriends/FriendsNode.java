@@ -17,12 +17,12 @@ import org.hypergrid.module.ModuleContext;
 import org.hypergrid.region.NodeDepartures;
 import org.hypergrid.region.PresenceView;
 import org.hypergrid.region.RegionHost;
+import org.hypergrid.region.StatusFanout;
 import org.hypergrid.region.StatusNotifier;
 import org.hypergrid.runtime.FailureLimiter;
+import org.hypergrid.runtime.GridMetrics;
 import org.hypergrid.service.FriendshipCache;
 import org.hypergrid.service.FriendshipInvalidation;
-import org.hypergrid.runtime.GridMetrics;
-import org.hypergrid.region.StatusFanout;
 
 import java.time.Duration;
 import java.util.List;

@@ -3,28 +3,17 @@ package org.hypergrid.module.hgfriends;
 import io.vertx.core.Future;
 import org.hypergrid.api.GridService;
 import org.hypergrid.module.ModuleContext;
+import org.hypergrid.module.NamedServiceModule;
 import org.hypergrid.module.Schema;
-import org.hypergrid.module.ServiceModule;
 import org.hypergrid.service.GridServiceImpl;
 
 import java.util.Optional;
 
 /** The region registry: where each region is, and which node serves it. */
-public final class GridModule implements ServiceModule {
+public final class GridModule extends NamedServiceModule {
 
-  @Override
-  public String name() {
-    return "grid";
-  }
-
-  @Override
-  public Class<?> type() {
-    return GridService.class;
-  }
-
-  @Override
-  public String address() {
-    return GridService.ADDRESS;
+  public GridModule() {
+    super("grid", GridService.class, GridService.ADDRESS);
   }
 
   @Override

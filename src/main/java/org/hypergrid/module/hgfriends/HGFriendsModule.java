@@ -17,7 +17,7 @@ import org.hypergrid.connector.in.UserAgentInConnector;
 import org.hypergrid.connector.out.HGFriendsHttpConnector;
 import org.hypergrid.module.ModuleContext;
 import org.hypergrid.module.Mount;
-import org.hypergrid.module.ServiceModule;
+import org.hypergrid.module.NamedServiceModule;
 import org.hypergrid.service.HGFriendsServiceImpl;
 
 import java.util.List;
@@ -28,21 +28,10 @@ import java.util.List;
  * notifier that tells friends here and on other grids) and the operator page. Over HTTP it speaks
  * OpenSim's own protocol, so the far end may be any grid.
  */
-public final class HGFriendsModule implements ServiceModule {
+public final class HGFriendsModule extends NamedServiceModule {
 
-  @Override
-  public String name() {
-    return "hgfriends";
-  }
-
-  @Override
-  public Class<?> type() {
-    return HGFriendsService.class;
-  }
-
-  @Override
-  public String address() {
-    return HGFriendsService.ADDRESS;
+  public HGFriendsModule() {
+    super("hgfriends", HGFriendsService.class, HGFriendsService.ADDRESS);
   }
 
   @Override

@@ -3,28 +3,17 @@ package org.hypergrid.module.hgfriends;
 import io.vertx.core.Future;
 import org.hypergrid.api.PresenceService;
 import org.hypergrid.module.ModuleContext;
+import org.hypergrid.module.NamedServiceModule;
 import org.hypergrid.module.Schema;
-import org.hypergrid.module.ServiceModule;
 import org.hypergrid.service.PresenceServiceImpl;
 
 import java.util.Optional;
 
 /** Who is online where (the in-memory view the regions feed) and who is travelling (the store). */
-public final class PresenceModule implements ServiceModule {
+public final class PresenceModule extends NamedServiceModule {
 
-  @Override
-  public String name() {
-    return "presence";
-  }
-
-  @Override
-  public Class<?> type() {
-    return PresenceService.class;
-  }
-
-  @Override
-  public String address() {
-    return PresenceService.ADDRESS;
+  public PresenceModule() {
+    super("presence", PresenceService.class, PresenceService.ADDRESS);
   }
 
   @Override

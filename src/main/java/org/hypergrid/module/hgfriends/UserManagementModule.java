@@ -4,28 +4,17 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import org.hypergrid.api.UserManagementService;
 import org.hypergrid.module.ModuleContext;
+import org.hypergrid.module.NamedServiceModule;
 import org.hypergrid.module.Schema;
-import org.hypergrid.module.ServiceModule;
 import org.hypergrid.service.UserManagementServiceImpl;
 
 import java.util.Optional;
 
 /** Local accounts, and the service URLs of foreign users (asked of their home grids, remembered). */
-public final class UserManagementModule implements ServiceModule {
+public final class UserManagementModule extends NamedServiceModule {
 
-  @Override
-  public String name() {
-    return "usermanagement";
-  }
-
-  @Override
-  public Class<?> type() {
-    return UserManagementService.class;
-  }
-
-  @Override
-  public String address() {
-    return UserManagementService.ADDRESS;
+  public UserManagementModule() {
+    super("usermanagement", UserManagementService.class, UserManagementService.ADDRESS);
   }
 
   @Override
