@@ -49,7 +49,8 @@ public final class AssetModule extends NamedServiceModule {
 
   @Override
   public Future<?> createHttp(ModuleContext node, String url) {
-    return Future.succeededFuture(new AssetsHttpConnector(node.vertx(), node.web(), url, settings(node.config()).getLong("timeoutMs")));
+    return Future.succeededFuture(new AssetsHttpConnector(node.vertx(), node.web(), url,
+      settings(node.config()).getLong("timeoutMs")));
   }
 
   @Override
@@ -63,9 +64,10 @@ public final class AssetModule extends NamedServiceModule {
       JsonObject settings = settings(server.node().config());
       router.route("/assets*").handler(server.accessToken());
       router.route("/get_assets_exist").handler(server.accessToken());
+      AssetsInConnector.Policy policy = new AssetsInConnector.Policy(settings.getBoolean("allowRemoteDelete"),
+        settings.getBoolean("allowRemoteDeleteAllTypes"), settings.getString("redirectUrl"));
       new AssetsInConnector(server.node().service("assets", AssetService.class), settings.getLong("maxAssetBytes"),
-        server.node().config().getJsonObject("limits").getInteger("maxBodyBytes"), new AssetsInConnector.Policy(settings.getBoolean("allowRemoteDelete"),
-          settings.getBoolean("allowRemoteDeleteAllTypes"), settings.getString("redirectUrl"))).mount(router);
+        server.node().config().getJsonObject("limits").getInteger("maxBodyBytes"), policy).mount(router);
     }));
   }
 
