@@ -80,7 +80,11 @@ public final class NodeDepartures implements MembershipListener {
   }
 
   void nodeLeft(String departed) {
-    List<PresenceView.Session> dropped = view.dropNode(departed);
+    // A pass over every session of the grid (a million on a big one): not on the event loop.
+    vertx.executeBlocking(() -> view.dropNode(departed)).onSuccess(dropped -> decideWhoTells(departed, dropped));
+  }
+
+  private void decideWhoTells(String departed, List<PresenceView.Session> dropped) {
     vertx.sharedData().<String, String>getAsyncMap(DEPARTURES)
       .compose(map -> map.putIfAbsent(departed, view.nodeId(), REMEMBER_MS))
       .onFailure(e -> LOG.error("Node {} left with {} agent(s); could not decide who tells their friends: {}",

@@ -12,7 +12,6 @@ import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -156,13 +155,6 @@ public final class PresenceView {
 
   public int size() {
     return sessions.size();
-  }
-
-  /** Agents online per owning node. */
-  public Map<String, Integer> countByNode() {
-    Map<String, Integer> counts = new HashMap<>();
-    sessions.values().forEach(session -> counts.merge(session.nodeId(), 1, Integer::sum));
-    return counts;
   }
 
   private void onChange(JsonObject change) {
