@@ -80,7 +80,11 @@ public final class PresenceView {
     Promise<Void> synced = Promise.promise();
     int[] waiting = {otherNodes};
     consumers.add(bus.<JsonObject>consumer(CHANGES, message -> onChange(message.body())));
-    consumers.add(bus.<JsonObject>consumer(HELLO, message -> sendSnapshot(message.body().getString("node"))));
+    // The snapshot is a pass over every session, written as JSON: on a worker, not the event loop.
+    consumers.add(bus.<JsonObject>consumer(HELLO, message -> vertx.executeBlocking(() -> {
+      sendSnapshot(message.body().getString("node"));
+      return null;
+    })));
     consumers.add(bus.<JsonObject>consumer(snapshotAddress(nodeId), message -> {
       JsonObject chunk = message.body();
       for (Object item : chunk.getJsonArray("items")) {
