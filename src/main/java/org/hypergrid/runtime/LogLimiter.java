@@ -20,26 +20,29 @@ public final class LogLimiter {
 
   /** Logs at WARN unless this kind has used up its second; {@code args} end in the reason. */
   public static void warn(Logger log, String kind, String format, Object... args) {
-    long suppressed = admit(kind);
-    if (suppressed < 0) {
-      return;
-    }
-    if (suppressed > 0) {
-      log.warn("({} more like the next were not logged in the last second: {})", suppressed, kind);
-    }
-    log.warn(format, shorten(args));
+    limited(kind, log::warn, format, args);
   }
 
   /** As {@link #warn}, at ERROR: for our own failures, whose count a caller can drive up too. */
   public static void error(Logger log, String kind, String format, Object... args) {
+    limited(kind, log::error, format, args);
+  }
+
+  /** One level of a logger. */
+  @FunctionalInterface
+  private interface Level {
+    void log(String format, Object... args);
+  }
+
+  private static void limited(String kind, Level level, String format, Object[] args) {
     long suppressed = admit(kind);
     if (suppressed < 0) {
       return;
     }
     if (suppressed > 0) {
-      log.error("({} more like the next were not logged in the last second: {})", suppressed, kind);
+      level.log("({} more like the next were not logged in the last second: {})", suppressed, kind);
     }
-    log.error(format, shorten(args));
+    level.log(format, shorten(args));
   }
 
   /** -1: stay quiet; else the number kept quiet since the last line of this kind. */
