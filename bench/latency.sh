@@ -17,7 +17,7 @@ echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(java -
 # A fixed heap, as a node should run (README, JVM heap); BENCH_JAVA_OPTS replaces it.
 java ${BENCH_JAVA_OPTS:--Xms1g -Xmx1g} -Xlog:gc:file="$OUT/gc.log" -Dhazelcast.logging.type=slf4j -cp "target/test-classes:target/classes:$(cat "$OUT/classpath.txt")" \
   org.hypergrid.bench.LatencyBench "$RATE" "$SECONDS_PER_ROW" "$LOGIN_RATE" "$LOGIN_SECONDS" > "$OUT/run.log" 2>&1
-grep -E '^(reply|ratio|login)' "$OUT/run.log"
+grep -E '^(reply|ratio|per round|login)' "$OUT/run.log"
 # Stop-the-world pauses of the JVM running the grids and the load generator.
 awk '/Pause/ { gsub("ms","",$NF); n++; t+=$NF; if ($NF>m) m=$NF } END { printf "gc pauses: %d, total %.0f ms, longest %.1f ms\n", n, t, m }' "$OUT/gc.log"
 echo "errors in the log: $(grep -c ' ERROR ' "$OUT/run.log" || true)"

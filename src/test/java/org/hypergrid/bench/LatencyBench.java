@@ -40,7 +40,7 @@ public final class LatencyBench {
   static final String SILENT = "5e000000-0000-0000-0000-000000000000";
   static final int FRIENDS = 100;
   static final int REGIONS = 50;
-  /** Seconds each row runs before the next takes its turn. */
+  /** Seconds each row is measured in a turn (after as long unmeasured, and followed by as long idle). */
   static final int ROUND_SECONDS = 2;
 
   public static void main(String[] args) throws Exception {
@@ -92,9 +92,16 @@ public final class LatencyBench {
       int rounds = Math.max(1, seconds / ROUND_SECONDS);
       Map<String, List<long[]>> byRow = new java.util.LinkedHashMap<>();
       for (int round = 0; round < rounds; round++) {
-        for (String row : rows) {
+        // Each round starts with another row, so no row always follows the same one.
+        for (int turn = 0; turn < rows.size(); turn++) {
+          String row = rows.get((round + turn) % rows.size());
+          // Unmeasured lead-in longer than the region timeout: the measured turn carries the row's own
+          // steady state (a silent region's timeouts firing), then a pause lets them drain, so none
+          // falls on the next row.
+          openLoop(load, web, url, bodies.get(row), rate, ROUND_SECONDS);
           byRow.computeIfAbsent(row, r -> new ArrayList<>())
             .add(openLoop(load, web, url, bodies.get(row), rate, ROUND_SECONDS));
+          await(Future.<Void>future(drained -> load.setTimer(ROUND_SECONDS * 1000L, t -> drained.complete())));
         }
       }
       Map<String, Long> p99 = new java.util.LinkedHashMap<>();
@@ -104,9 +111,22 @@ public final class LatencyBench {
         Arrays.sort(all);
         p99.put(row, all[(int) (all.length * 0.99)]);
       }
-      System.out.printf("ratio p99 100 friends / 1 friend: %.2f; silent region moves p99 by %+.0f %% (%d rounds of %d s)%n",
+      System.out.printf("ratio p99 100 friends / 1 friend: %.2f; silent region moves p99 by %+.1f %% (%d rounds of %d s)%n",
         (double) p99.get(rows.get(1)) / p99.get(rows.get(0)),
         100.0 * (p99.get(rows.get(2)) - p99.get(rows.get(1))) / p99.get(rows.get(1)), rounds, ROUND_SECONDS);
+      // Paired by round: a burst of machine noise inflates one round of one row, not the comparison.
+      double[] fanOut = new double[rounds];
+      double[] silent = new double[rounds];
+      for (int round = 0; round < rounds; round++) {
+        long one = p99Of(byRow.get(rows.get(0)).get(round));
+        long hundred = p99Of(byRow.get(rows.get(1)).get(round));
+        fanOut[round] = (double) hundred / one;
+        silent[round] = 100.0 * (p99Of(byRow.get(rows.get(2)).get(round)) - hundred) / hundred;
+      }
+      System.out.printf("per round, median [middle half] of %d: ratio p99 100 friends / 1 friend %.2f [%.2f, %.2f];"
+          + " silent region moves p99 by %+.1f %% [%+.1f, %+.1f]%n", rounds, quantile(fanOut, 0.5),
+        quantile(fanOut, 0.25), quantile(fanOut, 0.75), quantile(silent, 0.5), quantile(silent, 0.25),
+        quantile(silent, 0.75));
       await(load.close());
     }
   }
@@ -195,6 +215,18 @@ public final class LatencyBench {
       System.out.println(row(String.format("login on A -> online event on B, %d logins/s", rate), latencies));
       await(load.close());
     }
+  }
+
+  static long p99Of(long[] latencies) {
+    long[] sorted = latencies.clone();
+    Arrays.sort(sorted);
+    return sorted[(int) (sorted.length * 0.99)];
+  }
+
+  static double quantile(double[] values, double q) {
+    double[] sorted = values.clone();
+    Arrays.sort(sorted);
+    return sorted[(int) Math.min(sorted.length - 1, Math.round(q * (sorted.length - 1)))];
   }
 
   static String row(String name, long[] latencies) {
