@@ -51,10 +51,11 @@ final class NodeRegions implements RegionNodeService {
     int reached = 0;
     int delivered = 0;
     Region first = null;
+    JsonObject event = RegionProtocol.friendStatus(fromId, online);
     for (Map.Entry<String, Object> entry : agentsByRegion) {
       Region region = byId.get(entry.getKey());
       if (region != null && entry.getValue() instanceof JsonArray agents) {
-        reached += region.tell(fromId, agents, online);
+        reached += region.tell(event, agents);
         delivered++;
         first = first == null ? region : first;
       }

@@ -122,15 +122,17 @@ final class Region implements RegionService {
 
   @Override
   public Future<Integer> deliverStatus(String fromId, List<String> toIds, boolean online) {
-    int reached = tell(fromId, toIds, online);
+    int reached = tell(RegionProtocol.friendStatus(fromId, online), toIds);
     RegionProtocol.publishStatus(host.vertx(), info.getRegionId(), info.getName(), 1, fromId, online, reached);
     return Future.succeededFuture(reached);
   }
 
-  /** Tells the agents hosted here among {@code toIds} that a friend's status changed; how many were here. */
-  int tell(String fromId, Iterable<?> toIds, boolean online) {
-    // One event for all: a local publish hands each consumer its own copy.
-    JsonObject event = RegionProtocol.friendStatus(fromId, online);
+  /**
+   * Hands a friend's status event to the agents hosted here among {@code toIds}; how many were
+   * here. One event for all (and for all regions of a node): a local publish hands each consumer
+   * its own copy.
+   */
+  int tell(JsonObject event, Iterable<?> toIds) {
     int reached = 0;
     for (Object toId : toIds) {
       if (toId instanceof String agentId && deliverHere(agentId, event)) {

@@ -5,6 +5,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import io.vertx.core.Future;
 import org.hypergrid.api.FriendInfo;
 import org.hypergrid.api.FriendsService;
+import org.hypergrid.api.Uui;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -26,7 +27,7 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class FriendshipCache {
 
   private final boolean enabled;
-  private final Cache<String, List<FriendInfo>> rows;
+  private final Cache<Key, List<Row>> rows;
   /** Bumped by every invalidation: a lookup that started before one must not fill the cache. */
   private final AtomicLong generation = new AtomicLong();
 
@@ -36,15 +37,25 @@ public final class FriendshipCache {
     this.rows = Caffeine.newBuilder().maximumSize(maxEntries).expireAfterWrite(ttl).build();
   }
 
-  /** Rows of these users naming the foreign user: remembered ones, the rest in one call. */
-  public Future<List<FriendInfo>> find(FriendsService friends, List<String> localIds, String foreignId) {
-    if (!enabled) {
-      return friends.findFriendships(localIds, foreignId);
+  /** A friendship row and the identifier it names, parsed once when fetched (null: not one). */
+  public record Row(FriendInfo info, Uui friend) {
+    static Row of(FriendInfo info) {
+      return new Row(info, Uui.parse(info.getFriend()).orElse(null));
     }
-    List<FriendInfo> found = new ArrayList<>();
+  }
+
+  private record Key(String localId, String foreignId) {
+  }
+
+  /** Rows of these users naming the foreign user: remembered ones, the rest in one call. */
+  public Future<List<Row>> find(FriendsService friends, List<String> localIds, String foreignId) {
+    if (!enabled) {
+      return friends.findFriendships(localIds, foreignId).map(fetched -> fetched.stream().map(Row::of).toList());
+    }
+    List<Row> found = new ArrayList<>();
     List<String> missing = new ArrayList<>();
     for (String id : localIds) {
-      List<FriendInfo> known = rows.getIfPresent(key(id, foreignId));
+      List<Row> known = rows.getIfPresent(key(id, foreignId));
       if (known == null) {
         missing.add(id);
       } else {
@@ -56,15 +67,16 @@ public final class FriendshipCache {
     }
     long before = generation.get();
     return friends.findFriendships(missing, foreignId).map(fetched -> {
-      Map<String, List<FriendInfo>> byUser = new HashMap<>();
+      Map<String, List<Row>> byUser = new HashMap<>();
       missing.forEach(id -> byUser.put(id.toLowerCase(Locale.ROOT), new ArrayList<>()));
-      for (FriendInfo row : fetched) {
-        byUser.computeIfAbsent(row.getPrincipalId().toLowerCase(Locale.ROOT), id -> new ArrayList<>()).add(row);
+      for (FriendInfo info : fetched) {
+        Row row = Row.of(info);
+        byUser.computeIfAbsent(info.getPrincipalId().toLowerCase(Locale.ROOT), id -> new ArrayList<>()).add(row);
+        found.add(row);
       }
       if (generation.get() == before) {
         byUser.forEach((id, userRows) -> rows.put(key(id, foreignId), List.copyOf(userRows)));
       }
-      found.addAll(fetched);
       return found;
     });
   }
@@ -73,14 +85,14 @@ public final class FriendshipCache {
   public void invalidate(Collection<String> localIds) {
     generation.incrementAndGet();
     Set<String> users = Set.copyOf(localIds.stream().map(id -> id.toLowerCase(Locale.ROOT)).toList());
-    rows.asMap().keySet().removeIf(key -> users.contains(key.substring(0, key.indexOf('|'))));
+    rows.asMap().keySet().removeIf(key -> users.contains(key.localId()));
   }
 
   public long size() {
     return rows.estimatedSize();
   }
 
-  private static String key(String localId, String foreignId) {
-    return localId.toLowerCase(Locale.ROOT) + "|" + foreignId;
+  private static Key key(String localId, String foreignId) {
+    return new Key(localId.toLowerCase(Locale.ROOT), foreignId);
   }
 }

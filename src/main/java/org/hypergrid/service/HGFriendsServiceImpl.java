@@ -127,15 +127,16 @@ public class HGFriendsServiceImpl implements HGFriendsService {
     return friendships.find(friends, List.copyOf(claims.keySet()), foreignId).map(rows -> {
       Map<String, Boolean> verified = new LinkedHashMap<>();
       String verifiedHome = null;
-      for (FriendInfo row : rows) {
+      for (FriendshipCache.Row found : rows) {
+        FriendInfo row = found.info();
+        Uui stored = found.friend();
         String localId = row.getPrincipalId().toLowerCase(Locale.ROOT);
-        Optional<Uui> stored = Uui.parse(row.getFriend());
-        boolean matches = stored.isPresent() && stored.get().id().equals(foreignId)
+        boolean matches = stored != null && stored.id().equals(foreignId)
           && row.getTheirFlags() != FriendRights.PENDING
-          && claims.getOrDefault(localId, Set.of()).stream().anyMatch(s -> Secrets.matches(stored.get().secret(), s));
+          && claims.getOrDefault(localId, Set.of()).stream().anyMatch(s -> Secrets.matches(stored.secret(), s));
         if (matches) {
           verified.merge(localId, FriendRights.canSeeOnline(row.getMyFlags()), Boolean::logicalOr);
-          verifiedHome = stored.get().homeUri();
+          verifiedHome = stored.homeUri();
         }
       }
       // The grid is the caller's: named once per notification, not once per friend.

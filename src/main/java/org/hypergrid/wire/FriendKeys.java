@@ -3,8 +3,6 @@ package org.hypergrid.wire;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The {@code friend_N} entries of a request (form or XML-RPC struct), ordered by N. Unlike
@@ -12,7 +10,8 @@ import java.util.regex.Pattern;
  */
 public final class FriendKeys {
 
-  private static final Pattern FRIEND_KEY = Pattern.compile("friend_(\\d{1,9})");
+  private static final String PREFIX = "friend_";
+  private static final int MAX_DIGITS = 9;
 
   private FriendKeys() {
   }
@@ -21,11 +20,28 @@ public final class FriendKeys {
   public static List<String> inIndexOrder(Map<String, String> fields) {
     TreeMap<Integer, String> byIndex = new TreeMap<>();
     fields.forEach((key, value) -> {
-      Matcher m = FRIEND_KEY.matcher(key);
-      if (m.matches()) {
-        byIndex.put(Integer.parseInt(m.group(1)), value);
+      int index = index(key);
+      if (index >= 0) {
+        byIndex.put(index, value);
       }
     });
     return List.copyOf(byIndex.values());
+  }
+
+  /** N of a key "friend_N" (1 to 9 ASCII digits), or -1; by hand, as it runs for every key of every request. */
+  static int index(String key) {
+    int digits = key.length() - PREFIX.length();
+    if (digits < 1 || digits > MAX_DIGITS || !key.startsWith(PREFIX)) {
+      return -1;
+    }
+    int index = 0;
+    for (int i = PREFIX.length(); i < key.length(); i++) {
+      char c = key.charAt(i);
+      if (c < '0' || c > '9') {
+        return -1;
+      }
+      index = index * 10 + (c - '0');
+    }
+    return index;
   }
 }

@@ -55,19 +55,31 @@ public final class OpenSimForm {
     return out.toString();
   }
 
-  /** Parses a body; keys keep their case, the first occurrence wins, a bare key maps to "". */
+  /**
+   * Parses a body; keys keep their case, the first occurrence wins, a bare key maps to "". As in
+   * OpenSim, a value ends at a second '=' of its term. Terms are cut by hand, not with split:
+   * this runs over every friend entry of every notification.
+   */
   public static Map<String, String> decode(String body) {
     Map<String, String> fields = new LinkedHashMap<>();
-    for (String term : body.trim().split("&")) {
-      if (term.isEmpty()) {
-        continue;
+    String text = body.trim();
+    for (int from = 0; from < text.length(); ) {
+      int end = text.indexOf('&', from);
+      end = end < 0 ? text.length() : end;
+      int equals = text.indexOf('=', from);
+      String key;
+      String value = "";
+      if (equals < 0 || equals > end) {
+        key = urlDecode(text.substring(from, end));
+      } else {
+        key = urlDecode(text.substring(from, equals));
+        int valueEnd = text.indexOf('=', equals + 1);
+        value = urlDecode(text.substring(equals + 1, valueEnd < 0 || valueEnd > end ? end : valueEnd));
       }
-      String[] kv = term.split("=", -1);
-      String key = urlDecode(kv[0]);
-      String value = kv.length > 1 ? urlDecode(kv[1]) : "";
       if (!key.isBlank()) {
         fields.putIfAbsent(key, value);
       }
+      from = end + 1;
     }
     return fields;
   }

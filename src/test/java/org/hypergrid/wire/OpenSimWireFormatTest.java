@@ -69,6 +69,20 @@ class OpenSimWireFormatTest {
   }
 
   @Test
+  void friendEntriesComeInIndexOrderWhateverTheirKeys() {
+    Map<String, String> fields = new LinkedHashMap<>();
+    fields.put("friend_10", "ten");
+    fields.put("friend_2", "two");
+    fields.put("friend_", "no index");
+    fields.put("friend_x", "not a number");
+    fields.put("friend_1234567890", "ten digits");
+    fields.put("friend_٣", "not an ASCII digit");
+    fields.put("Friend_3", "another key");
+    fields.put("friend_0", "zero");
+    assertEquals(List.of("zero", "two", "ten"), FriendKeys.inIndexOrder(fields));
+  }
+
+  @Test
   void writesRepliesByteEqualToTheVectors() {
     Map<String, String> two = new LinkedHashMap<>();
     two.put("friend_0", ALICE);
