@@ -1,8 +1,11 @@
 package org.hypergrid.api;
 
 import io.vertx.codegen.annotations.DataObject;
+import io.vertx.codegen.annotations.GenIgnore;
 import io.vertx.codegen.json.annotations.JsonGen;
 import io.vertx.core.json.JsonObject;
+
+import java.time.Instant;
 
 /**
  * Where a user is online: a session in one of our regions (regionId), or, for a local user
@@ -18,6 +21,8 @@ public class PresenceInfo {
   private String regionId;
   private String nodeId;
   private String lastSeen;
+  /** When set (and lastSeen is not), lastSeen is this instant, written out only when asked for. */
+  private long lastSeenMillis = -1;
   private String gridUri;
   private String regionServerUri;
   private String homeUri;
@@ -63,11 +68,25 @@ public class PresenceInfo {
   }
 
   public String getLastSeen() {
+    if (lastSeen == null && lastSeenMillis >= 0) {
+      lastSeen = Instant.ofEpochMilli(lastSeenMillis).toString();
+    }
     return lastSeen;
   }
 
   public PresenceInfo setLastSeen(String lastSeen) {
     this.lastSeen = lastSeen;
+    return this;
+  }
+
+  /**
+   * lastSeen as epoch milliseconds: formatting an instant costs more than the rest of a
+   * presence look-up, and the notification path never reads it.
+   */
+  @GenIgnore
+  public PresenceInfo lastSeenAt(long epochMillis) {
+    this.lastSeen = null;
+    this.lastSeenMillis = epochMillis;
     return this;
   }
 

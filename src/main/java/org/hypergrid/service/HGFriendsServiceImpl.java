@@ -25,7 +25,8 @@ import org.slf4j.LoggerFactory;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -82,7 +83,10 @@ public class HGFriendsServiceImpl implements HGFriendsService {
     if (failedVerifications.blocked(foreignId.get())) {
       return ServiceException.fail(ServiceErrors.TOO_MANY, "too many failed verifications for " + foreignId.get());
     }
-    Map<String, Set<String>> claims = new LinkedHashMap<>();
+    // One secret per claimed friend; two different secrets claimed for one of our users are a
+    // guess, not a friend, and nothing verifies for that user.
+    Map<String, String> claims = new LinkedHashMap<>(capacityFor(friendUuis.size()));
+    Set<String> guesses = new HashSet<>();
     int unparsable = 0;
     for (String text : friendUuis) {
       Optional<Uui> uui = Uui.parse(text);
@@ -90,16 +94,18 @@ public class HGFriendsServiceImpl implements HGFriendsService {
         unparsable++; // OpenSim skips these too
         continue;
       }
-      claims.computeIfAbsent(uui.get().id(), id -> new LinkedHashSet<>()).add(uui.get().secret());
+      String earlier = claims.putIfAbsent(uui.get().id(), uui.get().secret());
+      if (earlier != null && !earlier.equals(uui.get().secret())) {
+        guesses.add(uui.get().id());
+      }
     }
     if (unparsable > 0) {
       LogLimiter.warn(LOG, "unparsable friend entries",
         "statusnotification from {}: {} friend entr(ies) not universal user identifiers, skipped",
         foreignId.get(), unparsable);
     }
-    // Two secrets claimed for one of our users: a guess, not a friend. Nothing verifies for them.
-    int guessed = (int) claims.values().stream().filter(secrets -> secrets.size() > 1).count();
-    claims.values().removeIf(secrets -> secrets.size() > 1);
+    int guessed = guesses.size();
+    claims.keySet().removeAll(guesses);
     return verify(claims, foreignId.get()).compose(verified -> whereAbouts(verified.keySet())
       .map(where -> {
         int unverified = guessed + claims.size() - verified.size();
@@ -120,12 +126,12 @@ public class HGFriendsServiceImpl implements HGFriendsService {
   }
 
   /** Local friend id → whether they let the foreign user see them online; only verified rows. */
-  private Future<Map<String, Boolean>> verify(Map<String, Set<String>> claims, String foreignId) {
+  private Future<Map<String, Boolean>> verify(Map<String, String> claims, String foreignId) {
     if (claims.isEmpty()) {
       return Future.succeededFuture(Map.of());
     }
     return friendships.find(friends, List.copyOf(claims.keySet()), foreignId).map(rows -> {
-      Map<String, Boolean> verified = new LinkedHashMap<>();
+      Map<String, Boolean> verified = new HashMap<>(capacityFor(rows.size()));
       String verifiedHome = null;
       for (FriendshipCache.Row found : rows) {
         FriendInfo row = found.info();
@@ -133,7 +139,7 @@ public class HGFriendsServiceImpl implements HGFriendsService {
         String localId = row.getPrincipalId().toLowerCase(Locale.ROOT);
         boolean matches = stored != null && stored.id().equals(foreignId)
           && row.getTheirFlags() != FriendRights.PENDING
-          && claims.getOrDefault(localId, Set.of()).stream().anyMatch(s -> Secrets.matches(stored.secret(), s));
+          && claims.containsKey(localId) && Secrets.matches(stored.secret(), claims.get(localId));
         if (matches) {
           verified.merge(localId, FriendRights.canSeeOnline(row.getMyFlags()), Boolean::logicalOr);
           verifiedHome = stored.homeUri();
@@ -142,10 +148,11 @@ public class HGFriendsServiceImpl implements HGFriendsService {
       // The grid is the caller's: named once per notification, not once per friend.
       fanout.stats().notificationReceived(verifiedHome == null ? "unverified" : Uui.host(verifiedHome));
       // Keep the caller's order so replies list friends as they were named.
-      Map<String, Boolean> ordered = new LinkedHashMap<>();
+      Map<String, Boolean> ordered = new LinkedHashMap<>(capacityFor(verified.size()));
       claims.keySet().forEach(id -> {
-        if (verified.containsKey(id)) {
-          ordered.put(id, verified.get(id));
+        Boolean canSee = verified.get(id);
+        if (canSee != null) {
+          ordered.put(id, canSee);
         }
       });
       if (ordered.size() < claims.size()) {
@@ -154,6 +161,11 @@ public class HGFriendsServiceImpl implements HGFriendsService {
       }
       return ordered;
     });
+  }
+
+  /** A hash map's initial capacity for {@code entries} without growing on the way. */
+  private static int capacityFor(int entries) {
+    return (int) (entries / 0.75f) + 1;
   }
 
   /** Where the verified friends are online: here or travelling, one batched query. */

@@ -85,7 +85,7 @@ public class PresenceServiceImpl implements PresenceService {
     for (PresenceView.Session session : view.find(uuids(userIds))) {
       found.add(new PresenceInfo().setUserId(session.agentId().toString())
         .setSessionId(session.sessionId().toString()).setRegionId(session.regionId())
-        .setNodeId(session.nodeId()).setLastSeen(Instant.ofEpochMilli(session.loginAt()).toString()).setHomeUri(session.homeUri()));
+        .setNodeId(session.nodeId()).lastSeenAt(session.loginAt()).setHomeUri(session.homeUri()));
     }
     return Future.succeededFuture(found);
   }
@@ -97,7 +97,7 @@ public class PresenceServiceImpl implements PresenceService {
         Travel travel = current(id.toLowerCase());
         if (travel != null) {
           found.add(new PresenceInfo().setUserId(travel.info.getUserId()).setSessionId(travel.info.getSessionId())
-            .setLastSeen(Instant.ofEpochMilli(travel.startedAt).toString()).setGridUri(travel.info.getGridUri())
+            .lastSeenAt(travel.startedAt).setGridUri(travel.info.getGridUri())
             .setRegionServerUri(travel.info.getRegionServerUri()));
         }
       }
@@ -182,7 +182,7 @@ public class PresenceServiceImpl implements PresenceService {
   }
 
   private static Set<UUID> uuids(List<String> userIds) {
-    Set<UUID> ids = new LinkedHashSet<>();
+    Set<UUID> ids = new LinkedHashSet<>((int) (userIds.size() / 0.75f) + 1);
     for (String id : userIds) {
       if (Uui.isUuid(id)) {
         ids.add(UUID.fromString(id));
