@@ -13,6 +13,7 @@ import io.vertx.core.spi.cluster.ClusterManager;
 import org.hypergrid.api.GridService;
 import org.hypergrid.api.PresenceService;
 import org.hypergrid.api.RegionInfo;
+import org.hypergrid.api.RegionNodeService;
 import org.hypergrid.api.RegionService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -173,6 +174,11 @@ public final class RegionHost implements VerticleFactory {
   }
 
   NodeRegions nodeRegions() {
+    return nodeRegions;
+  }
+
+  /** The node-wide service of the regions served here, for callers in this process. */
+  public RegionNodeService regionsHere() {
     return nodeRegions;
   }
 

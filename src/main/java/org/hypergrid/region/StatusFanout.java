@@ -24,8 +24,9 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Tells regions that a friend's status changed: every region hosting one of the friends, through
- * one message per hosting node, all at once, each with its own timeout. Nobody waits for it;
- * failures are logged a few times a second at most, and counted.
+ * one message per hosting node, all at once, each with its own timeout; this node's own regions
+ * are told in-process. Nobody waits for it; failures are logged a few times a second at most, and
+ * counted.
  */
 public class StatusFanout {
 
@@ -38,6 +39,9 @@ public class StatusFanout {
   private final RegionConnector simulators;
   private final GridMetrics stats;
   private final long regionTimeoutMs;
+  /** This node's id and its regions, once they are served here: told without the bus. */
+  private volatile String localNodeId;
+  private volatile RegionNodeService localRegions;
 
   public StatusFanout(Vertx vertx, PresenceService presence, RegionConnector simulators, GridMetrics stats,
                       long regionTimeoutMs) {
@@ -46,6 +50,15 @@ public class StatusFanout {
     this.simulators = simulators;
     this.stats = stats;
     this.regionTimeoutMs = regionTimeoutMs;
+  }
+
+  /**
+   * The regions this node serves, told directly: no bus message, copy, reply or timer, and no
+   * other thread woken, for what is in this very process.
+   */
+  public void regionsServedHere(String nodeId, RegionNodeService regions) {
+    this.localRegions = regions;
+    this.localNodeId = nodeId;
   }
 
   public GridMetrics stats() {
@@ -159,6 +172,9 @@ public class StatusFanout {
 
   /** Proxies are kept per node (a cluster has few); building one looks its class up by reflection. */
   private RegionNodeService node(String nodeId) {
+    if (nodeId.equals(localNodeId)) {
+      return localRegions;
+    }
     if (nodeProxies.size() > MAX_NODE_PROXIES) {
       nodeProxies.clear();
     }

@@ -3,6 +3,7 @@ package org.hypergrid.fanout;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.eventbus.DeliveryContext;
+import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -11,6 +12,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
+import io.vertx.serviceproxy.ServiceBinder;
 import org.hypergrid.api.RegionNodeService;
 import org.hypergrid.api.RegionService;
 import org.hypergrid.api.TravelInfo;
@@ -52,6 +54,10 @@ class StatusFanoutTest {
     "f0000000-0000-0000-0000-000000000001", "f0000000-0000-0000-0000-000000000002",
     "f0000000-0000-0000-0000-000000000003", "f0000000-0000-0000-0000-000000000004",
     "f0000000-0000-0000-0000-000000000005"};
+
+  /** Friends online in two regions of another cluster node (simulated here by its node-wide service). */
+  static final String[] EAST_FRIENDS = {"f0000000-0000-0000-0000-000000000006", "f0000000-0000-0000-0000-000000000007"};
+  static final String[] EAST_REGIONS = {"20000000-0000-0000-0000-000000000006", "20000000-0000-0000-0000-000000000007"};
 
   static TestGrid grid;
   static Vertx simulatorVertx;
@@ -147,9 +153,25 @@ class StatusFanoutTest {
       .onComplete(ctx.succeedingThenComplete());
   }
 
-  /** The node hosting North and South is sent one message for both; neither region is sent one of its own. */
+  /**
+   * Another node hosting two friends in two of its regions is sent one message for both, and
+   * neither region one of its own; this node's own North and South are told in-process, with no
+   * message on the bus at all.
+   */
   @Test
   void aNodeIsToldOnceForAllItsRegionsConcerned(VertxTestContext ctx) {
+    List<JsonObject> eastToldOf = new java.util.concurrent.CopyOnWriteArrayList<>();
+    MessageConsumer<JsonObject> eastNode = new ServiceBinder(grid.vertx).setAddress(RegionNodeService.address("east-node"))
+      .register(RegionNodeService.class, (fromId, agentsByRegion, online) -> {
+        eastToldOf.add(agentsByRegion);
+        return Future.succeededFuture(new JsonObject().put("reached", EAST_FRIENDS.length).put("regions", 2));
+      });
+    for (int i = 0; i < EAST_FRIENDS.length; i++) {
+      Hypergrid.foreignFriend(grid, EAST_FRIENDS[i], fredUui("ea57e70" + i));
+      grid.vertx.eventBus().publish(PresenceView.CHANGES, new JsonObject().put("op", "up").put("node", "east-node")
+        .put("item", new JsonArray().add(EAST_FRIENDS[i]).add("40000000-0000-0000-0000-00000000000" + i)
+          .add(EAST_REGIONS[i]).add(System.currentTimeMillis())));
+    }
     Map<String, AtomicInteger> sends = new ConcurrentHashMap<>();
     Handler<DeliveryContext<Object>> counter = delivery -> {
       sends.computeIfAbsent(delivery.message().address(), a -> new AtomicInteger()).incrementAndGet();
@@ -162,23 +184,43 @@ class StatusFanoutTest {
       body.append("&friend_").append(i).append('=').append(FRIENDS[i])
         .append("%3bhttp%3a%2f%2fgridb.example.org%3a8002%2f%3bFriend+").append(i).append("%3b5ec7e70").append(i);
     }
-    grid.presence().getAgents(List.of(FRIENDS[0])).compose(where -> {
-      String node = where.get(0).getNodeId();
-      ctx.verify(() -> assertTrue(node != null, "presence names the node hosting the region"));
-      grid.vertx.eventBus().addOutboundInterceptor(counter);
-      return grid.http.postAbs(grid.publicUrl("/hgfriends")).timeout(5_000)
-        .putHeader("Content-Type", "application/x-www-form-urlencoded").sendBuffer(Buffer.buffer(body.toString()))
-        .compose(reply -> Future.all(inboxes.stream().map(inbox -> inbox.next(AgentInbox.friendStatus(FRED, true),
-          "every friend in North and South hears Fred", 10_000)).toList()))
-        .map(events -> node);
-    }).onComplete(done -> grid.vertx.eventBus().removeOutboundInterceptor(counter))
+    for (int i = 0; i < EAST_FRIENDS.length; i++) {
+      body.append("&friend_").append(3 + i).append('=').append(EAST_FRIENDS[i])
+        .append("%3bhttp%3a%2f%2fgridb.example.org%3a8002%2f%3bEast+").append(i).append("%3bea57e70").append(i);
+    }
+    TestGrid.until(grid.vertx, Duration.ofSeconds(5),
+        () -> grid.presence().getAgents(List.of(EAST_FRIENDS)).map(agents -> agents.size() == EAST_FRIENDS.length),
+        "both friends are online on the east node")
+      .compose(v -> grid.presence().getAgents(List.of(FRIENDS[0]))).compose(where -> {
+        String node = where.get(0).getNodeId();
+        ctx.verify(() -> assertTrue(node != null, "presence names the node hosting the region"));
+        grid.vertx.eventBus().addOutboundInterceptor(counter);
+        return grid.http.postAbs(grid.publicUrl("/hgfriends")).timeout(5_000)
+          .putHeader("Content-Type", "application/x-www-form-urlencoded").sendBuffer(Buffer.buffer(body.toString()))
+          .compose(reply -> Future.all(inboxes.stream().map(inbox -> inbox.next(AgentInbox.friendStatus(FRED, true),
+            "every friend in North and South hears Fred", 10_000)).toList()))
+          .compose(events -> TestGrid.until(grid.vertx, Duration.ofSeconds(5),
+            () -> Future.succeededFuture(!eastToldOf.isEmpty()), "the east node is told"))
+          .map(node);
+      }).onComplete(done -> grid.vertx.eventBus().removeOutboundInterceptor(counter))
       .compose(node -> Future.all(inboxes.stream().map(AgentInbox::closeLater).toList()).map(node))
+      .compose(node -> eastNode.unregister().map(node))
       .onSuccess(node -> ctx.verify(() -> {
-        assertEquals(1, sends.getOrDefault(RegionNodeService.address(node), new AtomicInteger()).get(),
-          "one message to the node for its two regions");
-        assertEquals(0, sends.getOrDefault(RegionService.address(NORTH), new AtomicInteger()).get(), "none to North");
-        assertEquals(0, sends.getOrDefault(RegionService.address(SOUTH), new AtomicInteger()).get(), "none to South");
+        assertEquals(1, count(sends, RegionNodeService.address("east-node")), "one message to the east node");
+        assertEquals(1, eastToldOf.size(), "the east node is told once");
+        assertEquals(new JsonObject().put(EAST_REGIONS[0], new JsonArray().add(EAST_FRIENDS[0]))
+          .put(EAST_REGIONS[1], new JsonArray().add(EAST_FRIENDS[1])), eastToldOf.get(0),
+          "that message names both of its regions with their agents");
+        assertEquals(0, count(sends, RegionService.address(EAST_REGIONS[0])), "none to the east node's first region");
+        assertEquals(0, count(sends, RegionService.address(EAST_REGIONS[1])), "none to its second");
+        assertEquals(0, count(sends, RegionNodeService.address(node)), "this node's own regions: no bus message");
+        assertEquals(0, count(sends, RegionService.address(NORTH)), "none to North");
+        assertEquals(0, count(sends, RegionService.address(SOUTH)), "none to South");
       }))
       .onComplete(ctx.succeedingThenComplete());
+  }
+
+  private static int count(Map<String, AtomicInteger> sends, String address) {
+    return sends.getOrDefault(address, new AtomicInteger()).get();
   }
 }

@@ -105,6 +105,7 @@ public final class FriendsNode {
     departures.start();
     regionHost = new RegionHost(node.vertx(), view, presence, node.service("grid", GridService.class), notifier, config);
     node.vertx().registerVerticleFactory(regionHost);
+    fanout.regionsServedHere(view.nodeId(), regionHost.regionsHere());
     NodeReports reports = new NodeReports(node.vertx(), config.getJsonObject("grid").getString("name"), regionHost,
       stats, remoteGrids);
     reports.start(config.getJsonObject("monitor").getLong("reportMs"));
