@@ -1,6 +1,5 @@
 package org.hypergrid.wire;
 
-import java.io.ByteArrayOutputStream;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
@@ -70,11 +69,11 @@ public final class OpenSimForm {
       String key;
       String value = "";
       if (equals < 0 || equals > end) {
-        key = urlDecode(text.substring(from, end));
+        key = urlDecode(text, from, end);
       } else {
-        key = urlDecode(text.substring(from, equals));
+        key = urlDecode(text, from, equals);
         int valueEnd = text.indexOf('=', equals + 1);
-        value = urlDecode(text.substring(equals + 1, valueEnd < 0 || valueEnd > end ? end : valueEnd));
+        value = urlDecode(text, equals + 1, valueEnd < 0 || valueEnd > end ? end : valueEnd);
       }
       if (!key.isBlank()) {
         fields.putIfAbsent(key, value);
@@ -86,31 +85,46 @@ public final class OpenSimForm {
 
   /** UrlDecode: {@code +} is a space, {@code %xx} any case as UTF-8, invalid escapes kept. */
   static String urlDecode(String text) {
+    return urlDecode(text, 0, text.length());
+  }
+
+  /** {@link #urlDecode(String)} of {@code text[from, to)}, without cutting it out first. */
+  private static String urlDecode(String text, int from, int to) {
     // Most keys and many values have nothing to decode: hand them back as they are.
-    if (text.indexOf('%') < 0 && text.indexOf('+') < 0) {
-      return text;
+    if (!hasEscapes(text, from, to)) {
+      return text.substring(from, to);
     }
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream(text.length());
-    for (int i = 0; i < text.length(); i++) {
+    // An escape or an ASCII character is at most one byte; other characters are written as UTF-8.
+    byte[] bytes = new byte[(to - from) * 3];
+    int length = 0;
+    for (int i = from; i < to; i++) {
       char c = text.charAt(i);
       if (c < 0x80 && c != '+' && c != '%') {
-        bytes.write(c);
+        bytes[length++] = (byte) c;
       } else if (c == '+') {
-        bytes.write(' ');
-      } else if (c == '%' && i + 2 < text.length()
-        && hex(text.charAt(i + 1)) >= 0 && hex(text.charAt(i + 2)) >= 0) {
-        bytes.write(hex(text.charAt(i + 1)) * 16 + hex(text.charAt(i + 2)));
+        bytes[length++] = ' ';
+      } else if (c == '%' && i + 2 < to && hex(text.charAt(i + 1)) >= 0 && hex(text.charAt(i + 2)) >= 0) {
+        bytes[length++] = (byte) (hex(text.charAt(i + 1)) * 16 + hex(text.charAt(i + 2)));
         i += 2;
       } else {
-        byte[] utf8 = String.valueOf(c).getBytes(StandardCharsets.UTF_8);
-        if (Character.isHighSurrogate(c) && i + 1 < text.length()) {
-          utf8 = text.substring(i, i + 2).getBytes(StandardCharsets.UTF_8);
-          i++;
-        }
-        bytes.writeBytes(utf8);
+        int end = Character.isHighSurrogate(c) && i + 1 < to ? i + 2 : i + 1;
+        byte[] utf8 = text.substring(i, end).getBytes(StandardCharsets.UTF_8);
+        System.arraycopy(utf8, 0, bytes, length, utf8.length);
+        length += utf8.length;
+        i = end - 1;
       }
     }
-    return bytes.toString(StandardCharsets.UTF_8);
+    return new String(bytes, 0, length, StandardCharsets.UTF_8);
+  }
+
+  private static boolean hasEscapes(String text, int from, int to) {
+    for (int i = from; i < to; i++) {
+      char c = text.charAt(i);
+      if (c == '%' || c == '+') {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static int hex(char c) {

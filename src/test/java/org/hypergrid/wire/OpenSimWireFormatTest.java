@@ -63,6 +63,8 @@ class OpenSimWireFormatTest {
     assertEquals("50% off", form.get("d"), "a bad escape is kept");
     assertEquals("%zz é", form.get("e"));
     assertEquals("a", form.get("f"), "text after a second '=' is lost");
+    assertEquals("A\u00e9\ud83d\ude00+", OpenSimForm.decode("g=%41\u00e9\ud83d\ude00%2b").get("g"),
+      "characters sent unescaped, a surrogate pair among them, are kept beside decoded escapes");
     Map<String, String> gv1 = OpenSimForm.decode(text("GV1-statusnotification-request.form"));
     assertEquals(ALICE_UUI, gv1.get("friend_0"));
     assertEquals(BOB_UUI, gv1.get("friend_1"));
