@@ -5,134 +5,231 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.PoolOptions;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
-import org.hypergrid.api.RegionNodeService;
-import org.hypergrid.api.RegionService;
-import org.hypergrid.region.PresenceView;
-import org.hypergrid.region.RegionProtocol;
-import org.hypergrid.support.Hypergrid;
-import org.hypergrid.support.TestGrid;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Latency at a fixed offered load (open loop: requests leave on schedule whether or not earlier
- * ones were answered, and latency counts from the scheduled time), not at saturation.
+ * ones were answered, and latency counts from the scheduled time), not at saturation. This is the
+ * load process; the grids run in another JVM ({@link LatencyGrids}).
  * <ol>
  * <li>statusnotification reply latency with 1 verified friend, with 100 friends in 50 regions,
  * and with those 100 plus one in a region that never answers;</li>
  * <li>login on grid A → "online" event on the client address of a friend on grid B, at a
  * steady rate of logins.</li>
  * </ol>
- * Arguments: notificationsPerSecond seconds loginsPerSecond loginSeconds
+ * Arguments: notificationsPerSecond secondsPerRow loginsPerSecond loginSeconds gridsFile gridsPid kdamondPid
+ * (0: the machine runs none).
  */
 public final class LatencyBench {
 
   static final String FOREIGN = "99999999-0000-0000-0000-00000000beef";
   static final String SILENT = "5e000000-0000-0000-0000-000000000000";
+  static final String A_HOME = "a0000000-0000-0000-0000-000000000001";
+  static final String B_HOME = "b0000000-0000-0000-0000-000000000001";
+  static final String ALICE = "aaaaaaaa-0000-0000-0000-000000000001";
   static final int FRIENDS = 100;
   static final int REGIONS = 50;
-  /** Seconds each row is measured in a turn (after as long unmeasured, and followed by as long idle). */
-  static final int ROUND_SECONDS = 2;
+  /** Seconds each row is measured in a turn; before it, as many unmeasured seconds of the same row. */
+  static final int TURN_SECONDS = 5;
+  static final int LEAD_IN_SECONDS = 2;
+  /** Idle after each turn, longer than the grid's region timeout, so no row's timeouts fall on the next. */
+  static final int PAUSE_SECONDS = 2;
+  /**
+   * Pooled connections are let go before the node's HTTP servers close idle ones (60 s): a
+   * connection reused at the very moment the server closes it fails, which is the client's race.
+   */
+  static final int KEEP_ALIVE_SECONDS = 30;
+  /** Logins of the first seconds warm the path up (get_server_urls is fetched and cached then). */
+  static final int LOGIN_WARMUP_SECONDS = 3;
+
+  static String regionId(int r) {
+    return String.format("10000000-0000-0000-0000-%012d", r);
+  }
+
+  static String friend(int i) {
+    return String.format("f0000000-0000-0000-0000-%012d", i);
+  }
+
+  static String secret(int i) {
+    return String.format("%08x", i);
+  }
+
+  static String loginAgent(int i) {
+    return String.format("a1000000-0000-0000-0000-%012d", i);
+  }
+
+  static int logins(int loginRate, int loginSeconds) {
+    return loginRate * (loginSeconds + LOGIN_WARMUP_SECONDS);
+  }
 
   public static void main(String[] args) throws Exception {
     int rate = Integer.parseInt(args[0]);
     int seconds = Integer.parseInt(args[1]);
     int loginRate = Integer.parseInt(args[2]);
     int loginSeconds = Integer.parseInt(args[3]);
-    replies(rate, seconds);
-    logins(loginRate, loginSeconds);
+    JsonObject grids = new JsonObject(Files.readString(Path.of(args[4])));
+    gridsPid = Long.parseLong(args[5]);
+    out = Path.of(args[4]).toAbsolutePath().getParent();
+    kdamond = KdamondBursts.watch(Long.parseLong(args[6]));
+    Vertx load = Vertx.vertx();
+    replies(load, grids.getString("replyUrl"), rate, seconds);
+    logins(load, grids.getString("loginUrl"), grids.getString("heardUrl"), loginRate, loginSeconds);
+    if (kdamond != null) {
+      kdamond.stop();
+      System.out.println("kdamond during the run: " + kdamond.summary());
+    }
+    await(load.close());
     System.exit(0);
   }
 
-  static void replies(int rate, int seconds) throws Exception {
-    JsonArray regions = new JsonArray();
-    for (int r = 0; r < REGIONS; r++) {
-      regions.add(TestGrid.region(String.format("10000000-0000-0000-0000-%012d", r), "Region " + r));
-    }
-    try (TestGrid grid = TestGrid.start(TestGrid.config("Grid", regions))) {
-      List<String> entries = new ArrayList<>();
-      for (int i = 0; i <= FRIENDS; i++) {
-        String friend = String.format("f0000000-0000-0000-0000-%012d", i);
-        String secret = String.format("%08x", i);
-        Hypergrid.foreignFriend(grid, friend, FOREIGN + ";http://127.0.0.1:1/;Foreign Friend;" + secret);
-        if (i < FRIENDS) {
-          grid.login(String.format("10000000-0000-0000-0000-%012d", i % REGIONS), friend);
-        }
-        entries.add(friend + "%3bhttp%3a%2f%2f127.0.0.1%3a1%2f%3bA+B%3b" + secret);
-      }
-      // Friend 100 is online in a region of another node, as far as this one knows; neither that
-      // node nor the region ever answers.
-      grid.vertx.eventBus().consumer(RegionNodeService.address("silent-node"), message -> { });
-      grid.vertx.eventBus().consumer(RegionService.address(SILENT), message -> { });
-      grid.vertx.eventBus().publish(PresenceView.CHANGES, new JsonObject().put("op", "up").put("node", "silent-node")
-        .put("item", new JsonArray().add(String.format("f0000000-0000-0000-0000-%012d", FRIENDS))
-          .add("5e000000-0000-0000-0000-000000000001").add(SILENT).add(System.currentTimeMillis())));
-      Vertx load = Vertx.vertx();
-      WebClient web = WebClient.create(load, new WebClientOptions().setKeepAlive(true),
-        new PoolOptions().setHttp1MaxSize(64));
-      String url = grid.publicUrl("/hgfriends");
-      Map<String, Buffer> bodies = Map.of(
-        "1 friend", body(entries.subList(0, 1)),
-        "100 friends in 50 regions", body(entries.subList(0, FRIENDS)),
-        "100 friends + 1 in a silent region", body(entries));
-      List<String> rows = List.of("1 friend", "100 friends in 50 regions", "100 friends + 1 in a silent region");
-      for (String row : rows) {
-        openLoop(load, web, url, bodies.get(row), rate, 3); // warm-up
-      }
-      // The rows take turns in short rounds, so whatever else the machine does falls on all of them alike.
-      int rounds = Math.max(1, seconds / ROUND_SECONDS);
-      Map<String, List<long[]>> byRow = new java.util.LinkedHashMap<>();
-      for (int round = 0; round < rounds; round++) {
-        // Each round starts with another row, so no row always follows the same one.
-        for (int turn = 0; turn < rows.size(); turn++) {
-          String row = rows.get((round + turn) % rows.size());
-          // Unmeasured lead-in longer than the region timeout: the measured turn carries the row's own
-          // steady state (a silent region's timeouts firing), then a pause lets them drain, so none
-          // falls on the next row.
-          openLoop(load, web, url, bodies.get(row), rate, ROUND_SECONDS);
-          byRow.computeIfAbsent(row, r -> new ArrayList<>())
-            .add(openLoop(load, web, url, bodies.get(row), rate, ROUND_SECONDS));
-          await(Future.<Void>future(drained -> load.setTimer(ROUND_SECONDS * 1000L, t -> drained.complete())));
-        }
-      }
-      Map<String, Long> p99 = new java.util.LinkedHashMap<>();
-      for (String row : rows) {
-        long[] all = byRow.get(row).stream().flatMapToLong(Arrays::stream).toArray();
-        System.out.println(row(String.format("reply, %s, %d req/s", row, rate), all));
-        Arrays.sort(all);
-        p99.put(row, all[(int) (all.length * 0.99)]);
-      }
-      System.out.printf("ratio p99 100 friends / 1 friend: %.2f; silent region moves p99 by %+.1f %% (%d rounds of %d s)%n",
-        (double) p99.get(rows.get(1)) / p99.get(rows.get(0)),
-        100.0 * (p99.get(rows.get(2)) - p99.get(rows.get(1))) / p99.get(rows.get(1)), rounds, ROUND_SECONDS);
-      // Paired by round: a burst of machine noise inflates one round of one row, not the comparison.
-      double[] fanOut = new double[rounds];
-      double[] silent = new double[rounds];
-      for (int round = 0; round < rounds; round++) {
-        long one = p99Of(byRow.get(rows.get(0)).get(round));
-        long hundred = p99Of(byRow.get(rows.get(1)).get(round));
-        fanOut[round] = (double) hundred / one;
-        silent[round] = 100.0 * (p99Of(byRow.get(rows.get(2)).get(round)) - hundred) / hundred;
-      }
-      System.out.printf("per round, median [middle half] of %d: ratio p99 100 friends / 1 friend %.2f [%.2f, %.2f];"
-          + " silent region moves p99 by %+.1f %% [%+.1f, %+.1f]%n", rounds, quantile(fanOut, 0.5),
-        quantile(fanOut, 0.25), quantile(fanOut, 0.75), quantile(silent, 0.5), quantile(silent, 0.25),
-        quantile(silent, 0.75));
-      await(load.close());
+  private static final java.util.concurrent.atomic.AtomicInteger FAILURES_SHOWN =
+    new java.util.concurrent.atomic.AtomicInteger();
+
+  /** The grids' JVM, whose processor time is read from /proc. */
+  static long gridsPid;
+  /** Where samples.csv is written. */
+  static Path out;
+  /** The kernel's memory monitor's bursts, when the machine runs one (else null). */
+  static KdamondBursts kdamond;
+
+  /** Processor time the grids' JVM has used so far, in nanoseconds (user and system, 10 ms ticks). */
+  static long gridsCpuNanos() throws IOException {
+    String stat = Files.readString(Path.of("/proc/" + gridsPid + "/stat"));
+    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+    return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * 10_000_000L; // utime, stime (USER_HZ 100)
+  }
+
+  /** Latencies of requests sent {@code intervalNanos} apart from {@code start} (monotonic clock). */
+  record Turn(long start, long intervalNanos, long[] latencies) {
+    long scheduled(int i) {
+      return start + i * intervalNanos;
     }
   }
 
+  static void replies(Vertx load, String url, int rate, int seconds) throws Exception {
+    List<String> entries = new ArrayList<>();
+    for (int i = 0; i <= FRIENDS; i++) {
+      entries.add(friend(i) + "%3bhttp%3a%2f%2f127.0.0.1%3a1%2f%3bA+B%3b" + secret(i));
+    }
+    WebClient web = WebClient.create(load, new WebClientOptions().setKeepAlive(true).setKeepAliveTimeout(KEEP_ALIVE_SECONDS),
+      new PoolOptions().setHttp1MaxSize(64));
+    Map<String, Buffer> bodies = Map.of(
+      "1 friend", body(entries.subList(0, 1)),
+      "100 friends in 50 regions", body(entries.subList(0, FRIENDS)),
+      "100 friends + 1 in a silent region", body(entries));
+    List<String> rows = List.of("1 friend", "100 friends in 50 regions", "100 friends + 1 in a silent region");
+    for (int warm = 0; warm < 3; warm++) { // both JVMs compile the paths
+      for (String row : rows) {
+        openLoop(load, web, url, bodies.get(row), rate, 3);
+      }
+    }
+    // The rows take turns, so whatever else the machine does falls on all of them alike.
+    int rounds = Math.max(1, seconds / TURN_SECONDS);
+    Map<String, List<Turn>> byRow = new LinkedHashMap<>();
+    Map<String, Long> cpuByRow = new LinkedHashMap<>();
+    for (int round = 0; round < rounds; round++) {
+      // Each round starts with another row, so no row always follows the same one.
+      for (int turn = 0; turn < rows.size(); turn++) {
+        String row = rows.get((round + turn) % rows.size());
+        // The unmeasured lead-in is longer than the region timeout: the measured turn carries the
+        // row's own steady state (a silent region's timeouts firing); the pause lets them drain.
+        openLoop(load, web, url, bodies.get(row), rate, LEAD_IN_SECONDS);
+        long cpu = gridsCpuNanos();
+        byRow.computeIfAbsent(row, r -> new ArrayList<>()).add(openLoop(load, web, url, bodies.get(row), rate,
+          TURN_SECONDS));
+        cpuByRow.merge(row, gridsCpuNanos() - cpu, Long::sum);
+        await(load.timer(PAUSE_SECONDS * 1000L));
+      }
+    }
+    writeSamples(rows, byRow);
+    Map<String, Long> p99 = new LinkedHashMap<>();
+    Map<String, Long> clearP99 = new LinkedHashMap<>();
+    for (String row : rows) {
+      long[] all = byRow.get(row).stream().flatMapToLong(t -> Arrays.stream(t.latencies())).toArray();
+      System.out.println(row(String.format("reply, %s, %d req/s", row, rate), all)
+        + String.format("   grids' cpu %d us/request", cpuByRow.get(row) / 1000 / all.length));
+      p99.put(row, p99Of(all));
+      long[] clear = clearOfKdamond(byRow.get(row));
+      if (clear != null) {
+        System.out.println(row("  the same, clear of kdamond's bursts", clear));
+        clearP99.put(row, p99Of(clear));
+      }
+    }
+    System.out.println(comparison("ratio p99 100 friends / 1 friend", p99, rows) + String.format(" (%d rounds of %d s)",
+      rounds, TURN_SECONDS));
+    if (!clearP99.isEmpty()) {
+      System.out.println(comparison("clear of kdamond's bursts: ratio p99 100 friends / 1 friend", clearP99, rows));
+    }
+    // Paired by round: a burst of machine noise inflates one round of one row, not the comparison.
+    double[] fanOut = new double[rounds];
+    double[] silent = new double[rounds];
+    for (int round = 0; round < rounds; round++) {
+      long one = p99Of(byRow.get(rows.get(0)).get(round).latencies());
+      long hundred = p99Of(byRow.get(rows.get(1)).get(round).latencies());
+      fanOut[round] = (double) hundred / one;
+      silent[round] = 100.0 * (p99Of(byRow.get(rows.get(2)).get(round).latencies()) - hundred) / hundred;
+    }
+    System.out.printf("per round, median [middle half] of %d: ratio p99 100 friends / 1 friend %.2f [%.2f, %.2f];"
+        + " silent region moves p99 by %+.1f %% [%+.1f, %+.1f]%n", rounds, quantile(fanOut, 0.5),
+      quantile(fanOut, 0.25), quantile(fanOut, 0.75), quantile(silent, 0.5), quantile(silent, 0.25),
+      quantile(silent, 0.75));
+  }
+
+  /**
+   * Every measured request as "row,round,scheduled,latency" (nanoseconds of the monotonic clock,
+   * which the grids' GC log shows too with -Xlog decorator timenanos), for a closer look at a tail.
+   */
+  static void writeSamples(List<String> rows, Map<String, List<Turn>> byRow) throws IOException {
+    StringBuilder csv = new StringBuilder("row,round,scheduled_ns,latency_ns\n");
+    for (int row = 0; row < rows.size(); row++) {
+      List<Turn> turns = byRow.get(rows.get(row));
+      for (int round = 0; round < turns.size(); round++) {
+        Turn turn = turns.get(round);
+        for (int i = 0; i < turn.latencies().length; i++) {
+          csv.append(row).append(',').append(round).append(',').append(turn.scheduled(i)).append(',')
+            .append(turn.latencies()[i]).append('\n');
+        }
+      }
+    }
+    Files.writeString(out.resolve("samples.csv"), csv);
+  }
+
+  /** "name: a / b; silent region moves p99 by c %" for the rows' p99s. */
+  static String comparison(String name, Map<String, Long> p99, List<String> rows) {
+    long one = p99.get(rows.get(0));
+    long hundred = p99.get(rows.get(1));
+    return String.format("%s: %.2f; silent region moves p99 by %+.1f %%", name, (double) hundred / one,
+      100.0 * (p99.get(rows.get(2)) - hundred) / hundred);
+  }
+
+  /**
+   * The latencies of the requests that no kdamond burst overlapped (from the scheduled time to
+   * the answer), or null when the machine runs no kdamond.
+   */
+  static long[] clearOfKdamond(List<Turn> turns) {
+    if (kdamond == null) {
+      return null;
+    }
+    return turns.stream().flatMapToLong(turn -> java.util.stream.IntStream.range(0, turn.latencies().length)
+        .filter(i -> !kdamond.overlaps(turn.scheduled(i), turn.scheduled(i) + turn.latencies()[i]))
+        .mapToLong(i -> turn.latencies()[i]))
+      .toArray();
+  }
+
   /** Sends {@code rate} requests a second for {@code seconds}; latency from each one's scheduled time. */
-  static long[] openLoop(Vertx vertx, WebClient web, String url, Buffer body, int rate, int seconds) throws Exception {
+  static Turn openLoop(Vertx vertx, WebClient web, String url, Buffer body, int rate, int seconds) throws Exception {
     int total = rate * seconds;
     long[] latencies = new long[total];
     Promise<Void> done = Promise.promise();
@@ -147,8 +244,12 @@ public final class LatencyBench {
         long scheduled = start + i * intervalNanos;
         web.postAbs(url).timeout(30_000).putHeader("Content-Type", "application/x-www-form-urlencoded")
           .sendBuffer(body).onComplete(reply -> {
-            latencies[i] = reply.succeeded() && reply.result().statusCode() == 200
-              ? System.nanoTime() - scheduled : Long.MAX_VALUE;
+            boolean ok = reply.succeeded() && reply.result().statusCode() == 200;
+            latencies[i] = ok ? System.nanoTime() - scheduled : Long.MAX_VALUE;
+            if (!ok && FAILURES_SHOWN.getAndIncrement() < 5) {
+              System.out.println("failed request: " + (reply.succeeded()
+                ? reply.result().statusCode() + " " + reply.result().bodyAsString() : reply.cause()));
+            }
             if (++answered[0] == total) {
               done.complete();
             }
@@ -159,62 +260,56 @@ public final class LatencyBench {
       }
     });
     await(done.future());
-    return latencies;
+    return new Turn(start, intervalNanos, latencies);
   }
 
-  static void logins(int rate, int seconds) throws Exception {
-    String aHome = "a0000000-0000-0000-0000-000000000001";
-    try (TestGrid gridA = TestGrid.start(TestGrid.config("Grid A", new JsonArray().add(TestGrid.region(aHome, "A"))));
-         TestGrid gridB = TestGrid.start(TestGrid.config("Grid B", new JsonArray()
-           .add(TestGrid.region("b0000000-0000-0000-0000-000000000001", "B"))))) {
-      String alice = "aaaaaaaa-0000-0000-0000-000000000001";
-      Hypergrid.account(gridB, alice, "Alice", "Smith");
-      int total = rate * (seconds + 3);
-      List<String> agents = new ArrayList<>();
-      for (int i = 0; i < total; i++) {
-        String agent = String.format("a1000000-0000-0000-0000-%012d", i);
-        agents.add(agent);
-        Hypergrid.befriend(gridA, agent, "Agent " + i, gridB, alice, "Alice Smith", String.format("%08x", i));
+  static void logins(Vertx load, String url, String heardUrl, int rate, int seconds) throws Exception {
+    int total = logins(rate, seconds);
+    WebClient web = WebClient.create(load, new WebClientOptions().setKeepAlive(true).setKeepAliveTimeout(KEEP_ALIVE_SECONDS),
+      new PoolOptions().setHttp1MaxSize(32));
+    long[] scheduledAt = new long[total];
+    long start = System.nanoTime();
+    long intervalNanos = TimeUnit.SECONDS.toNanos(1) / rate;
+    Promise<Void> sentAll = Promise.promise();
+    int[] sent = {0};
+    load.setPeriodic(1, timer -> {
+      long due = (System.nanoTime() - start) / intervalNanos + 1;
+      while (sent[0] < Math.min(due, total)) {
+        int i = sent[0]++;
+        scheduledAt[i] = start + i * intervalNanos;
+        web.postAbs(url).sendJsonObject(new JsonObject().put("agentId", loginAgent(i)));
       }
-      gridB.login("b0000000-0000-0000-0000-000000000001", alice);
-      Map<String, Long> heard = new ConcurrentHashMap<>();
-      gridB.vertx.eventBus().<JsonObject>consumer(RegionProtocol.agentAddress(alice), m -> {
-        if (RegionProtocol.FRIEND_STATUS.equals(m.body().getString("type")) && m.body().getBoolean("online")) {
-          heard.putIfAbsent(m.body().getString("friendId"), System.nanoTime());
-        }
-      });
-      Vertx load = Vertx.vertx();
-      WebClient web = WebClient.create(load, new WebClientOptions().setKeepAlive(true),
-        new PoolOptions().setHttp1MaxSize(32));
-      String url = gridA.privateUrl("/regions/" + aHome + "/agents");
-      long[] scheduledAt = new long[total];
-      long start = System.nanoTime();
-      long intervalNanos = TimeUnit.SECONDS.toNanos(1) / rate;
-      Promise<Void> sentAll = Promise.promise();
-      int[] sent = {0};
-      load.setPeriodic(1, timer -> {
-        long due = (System.nanoTime() - start) / intervalNanos + 1;
-        while (sent[0] < Math.min(due, total)) {
-          int i = sent[0]++;
-          scheduledAt[i] = start + i * intervalNanos;
-          web.postAbs(url).sendJsonObject(new JsonObject().put("agentId", agents.get(i)));
-        }
-        if (sent[0] == total) {
-          load.cancelTimer(timer);
-          sentAll.complete();
-        }
-      });
-      await(sentAll.future());
-      TestGrid.eventually(java.time.Duration.ofSeconds(30), () -> heard.size() == total, "every login heard on B");
-      // The first 3 seconds' logins are the warm-up (get_server_urls is fetched and cached then).
-      int warm = rate * 3;
-      long[] latencies = new long[total - warm];
-      for (int i = warm; i < total; i++) {
-        latencies[i - warm] = heard.get(agents.get(i)) - scheduledAt[i];
+      if (sent[0] == total) {
+        load.cancelTimer(timer);
+        sentAll.complete();
       }
-      System.out.println(row(String.format("login on A -> online event on B, %d logins/s", rate), latencies));
-      await(load.close());
+    });
+    await(sentAll.future());
+    JsonObject heard = await(heardAll(load, web, heardUrl, total, System.nanoTime() + TimeUnit.SECONDS.toNanos(30)));
+    int warm = rate * LOGIN_WARMUP_SECONDS;
+    long[] latencies = new long[total - warm];
+    for (int i = warm; i < total; i++) {
+      latencies[i - warm] = heard.getLong(loginAgent(i)) - scheduledAt[i];
     }
+    System.out.println(row(String.format("login on A -> online event on B, %d logins/s", rate), latencies));
+    Turn measured = new Turn(start + warm * intervalNanos, intervalNanos, latencies);
+    long[] clear = clearOfKdamond(List.of(measured));
+    if (clear != null) {
+      System.out.println(row("  the same, clear of kdamond's bursts", clear));
+    }
+  }
+
+  /** Grid B's record of the online events heard, once it has all of them (asked again every 100 ms). */
+  static Future<JsonObject> heardAll(Vertx load, WebClient web, String heardUrl, int total, long deadline) {
+    return web.getAbs(heardUrl).send().map(reply -> reply.bodyAsJsonObject()).compose(heard -> {
+      if (heard.size() == total) {
+        return Future.succeededFuture(heard);
+      }
+      if (System.nanoTime() > deadline) {
+        return Future.failedFuture("grid B heard " + heard.size() + " of " + total + " logins");
+      }
+      return load.timer(100).compose(t -> heardAll(load, web, heardUrl, total, deadline));
+    });
   }
 
   static long p99Of(long[] latencies) {
