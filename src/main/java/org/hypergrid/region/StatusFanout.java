@@ -1,5 +1,7 @@
 package org.hypergrid.region;
 
+import io.vertx.circuitbreaker.CircuitBreaker;
+import io.vertx.circuitbreaker.CircuitBreakerOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.ReplyException;
@@ -25,8 +27,9 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Tells regions that a friend's status changed: every region hosting one of the friends, through
  * one message per hosting node, all at once, each with its own timeout; this node's own regions
- * are told in-process. Nobody waits for it; failures are logged a few times a second at most, and
- * counted.
+ * are told in-process. A node that stops answering is skipped by its circuit breaker until a trial
+ * message is answered again, so it costs no pending reply and no timer per notification. Nobody
+ * waits for the fan-out; failures are logged a few times a second at most, and counted.
  */
 public class StatusFanout {
 
@@ -34,7 +37,12 @@ public class StatusFanout {
   private static final int MAX_NODE_PROXIES = 1_000;
 
   private final Vertx vertx;
-  private final Map<String, RegionNodeService> nodeProxies = new ConcurrentHashMap<>();
+  /** Another node's regions: the proxy to its node-wide service, and the breaker guarding it. */
+  private record Node(RegionNodeService regions, CircuitBreaker breaker) {
+  }
+
+  private final Map<String, Node> nodes = new ConcurrentHashMap<>();
+  private final CircuitBreakerOptions breakerOptions;
   private final PresenceService presence;
   private final RegionConnector simulators;
   private final GridMetrics stats;
@@ -43,8 +51,12 @@ public class StatusFanout {
   private volatile String localNodeId;
   private volatile RegionNodeService localRegions;
 
+  /** {@code maxFailures} timeouts in a row open a node's circuit, for {@code resetMs} until a trial. */
   public StatusFanout(Vertx vertx, PresenceService presence, RegionConnector simulators, GridMetrics stats,
-                      long regionTimeoutMs) {
+                      long regionTimeoutMs, int maxFailures, long resetMs) {
+    // The bus send has its own timeout; the breaker only counts outcomes, and tells nobody.
+    this.breakerOptions = new CircuitBreakerOptions().setMaxFailures(maxFailures).setTimeout(-1)
+      .setResetTimeout(resetMs).setFallbackOnFailure(false).setNotificationAddress(null);
     this.vertx = vertx;
     this.presence = presence;
     this.simulators = simulators;
@@ -126,28 +138,43 @@ public class StatusFanout {
       .map(entry -> notifyRegion(entry.getKey(), fromId, entry.getValue(), online)).toList());
   }
 
-  /** The regions of one node; a node without the node-wide service is asked region by region. */
+  /**
+   * The regions of one node; a node without the node-wide service is asked region by region, and
+   * this node's own are told directly.
+   */
   private Future<Integer> notifyNode(String nodeId, String fromId, Map<String, List<String>> agentsByRegion,
                                      boolean online) {
     JsonObject batch = new JsonObject();
     agentsByRegion.forEach((regionId, agents) -> batch.put(regionId, new JsonArray(agents)));
-    return node(nodeId).deliverStatus(fromId, batch, online)
-      .map(answer -> {
+    Future<JsonObject> answered;
+    if (nodeId.equals(localNodeId)) {
+      answered = localRegions.deliverStatus(fromId, batch, online);
+    } else {
+      Node node = node(nodeId);
+      // Not serving the node-wide service is no failure of the node's: it answers null, region by region below.
+      answered = node.breaker().execute(() -> node.regions().deliverStatus(fromId, batch, online)
+        .recover(e -> isNoHandlers(e) ? Future.succeededFuture() : Future.failedFuture(e)));
+    }
+    return answered
+      .compose(answer -> {
+        if (answer == null) {
+          return notifyEachRegion(fromId, agentsByRegion, online);
+        }
         int regions = answer.getInteger("regions", 0);
         int reached = answer.getInteger("reached", 0);
         stats.regionsNotified(regions, reached);
         stats.regionsFailed(agentsByRegion.size() - regions); // not (or no longer) on that node
-        return reached;
-      })
-      .recover(e -> {
-        if (e instanceof ReplyException reply && reply.failureType() == ReplyFailure.NO_HANDLERS) {
-          return notifyEachRegion(fromId, agentsByRegion, online);
-        }
+        return Future.succeededFuture(reached);
+      }, e -> {
         stats.regionsFailed(agentsByRegion.size());
         LogLimiter.warn(LOG, "node failed", "status of {} to the {} region(s) of node {} failed: {}", fromId,
           agentsByRegion.size(), nodeId, e.getMessage());
         return Future.succeededFuture(0);
       });
+  }
+
+  private static boolean isNoHandlers(Throwable failure) {
+    return failure instanceof ReplyException reply && reply.failureType() == ReplyFailure.NO_HANDLERS;
   }
 
   private Future<Integer> notifyRegion(String regionId, String fromId, List<String> agents, boolean online) {
@@ -170,15 +197,21 @@ public class StatusFanout {
         e.getMessage()));
   }
 
-  /** Proxies are kept per node (a cluster has few); building one looks its class up by reflection. */
-  private RegionNodeService node(String nodeId) {
-    if (nodeId.equals(localNodeId)) {
-      return localRegions;
+  /**
+   * Proxies and breakers are kept per node (a cluster has few; building a proxy looks its class up
+   * by reflection), and forgotten all at once should ids ever pile up.
+   */
+  private Node node(String nodeId) {
+    if (nodes.size() > MAX_NODE_PROXIES) {
+      nodes.values().forEach(node -> node.breaker().close());
+      nodes.clear();
     }
-    if (nodeProxies.size() > MAX_NODE_PROXIES) {
-      nodeProxies.clear();
-    }
-    return nodeProxies.computeIfAbsent(nodeId, id -> RegionNodeService.createProxy(vertx, id, regionTimeoutMs));
+    return nodes.computeIfAbsent(nodeId, id -> {
+      CircuitBreaker breaker = CircuitBreaker.create("regions of node " + id, vertx, breakerOptions);
+      breaker.openHandler(v -> LOG.warn("Node {} does not answer: its regions are skipped until it recovers", id));
+      breaker.closeHandler(v -> LOG.info("Node {} answers again", id));
+      return new Node(RegionNodeService.createProxy(vertx, id, regionTimeoutMs), breaker);
+    });
   }
 
   private RegionService region(String regionId) {

@@ -124,7 +124,9 @@ public final class FriendsNode {
   /** The fan-out to regions; the hgfriends service needs it before the notifier exists. */
   synchronized StatusFanout fanoutWith(PresenceService presence) {
     if (fanout == null) {
-      fanout = new StatusFanout(node.vertx(), presence, regions, stats, config.getJsonObject("timeouts").getLong("regionMs"));
+      JsonObject breaker = config.getJsonObject("breaker");
+      fanout = new StatusFanout(node.vertx(), presence, regions, stats, config.getJsonObject("timeouts").getLong("regionMs"),
+        breaker.getInteger("maxFailures"), breaker.getLong("resetMs"));
     }
     return fanout;
   }
