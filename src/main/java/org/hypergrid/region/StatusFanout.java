@@ -1,5 +1,6 @@
 package org.hypergrid.region;
 
+import io.micrometer.core.instrument.Gauge;
 import io.vertx.circuitbreaker.CircuitBreaker;
 import io.vertx.circuitbreaker.CircuitBreakerOptions;
 import io.vertx.core.Future;
@@ -13,6 +14,7 @@ import org.hypergrid.api.PresenceService;
 import org.hypergrid.api.RegionNodeService;
 import org.hypergrid.api.RegionService;
 import org.hypergrid.connector.out.RegionConnector;
+import org.hypergrid.runtime.CircuitGauge;
 import org.hypergrid.runtime.GridMetrics;
 import org.hypergrid.runtime.LogLimiter;
 import org.slf4j.Logger;
@@ -37,8 +39,8 @@ public class StatusFanout {
   private static final int MAX_NODE_PROXIES = 1_000;
 
   private final Vertx vertx;
-  /** Another node's regions: the proxy to its node-wide service, and the breaker guarding it. */
-  private record Node(RegionNodeService regions, CircuitBreaker breaker) {
+  /** Another node's regions: the proxy to its node-wide service, the breaker guarding it, its gauge. */
+  private record Node(RegionNodeService regions, CircuitBreaker breaker, Gauge circuit) {
   }
 
   private final Map<String, Node> nodes = new ConcurrentHashMap<>();
@@ -203,14 +205,19 @@ public class StatusFanout {
    */
   private Node node(String nodeId) {
     if (nodes.size() > MAX_NODE_PROXIES) {
-      nodes.values().forEach(node -> node.breaker().close());
+      nodes.values().forEach(node -> {
+        node.breaker().close();
+        stats.registry().remove(node.circuit());
+      });
       nodes.clear();
     }
     return nodes.computeIfAbsent(nodeId, id -> {
       CircuitBreaker breaker = CircuitBreaker.create("regions of node " + id, vertx, breakerOptions);
       breaker.openHandler(v -> LOG.warn("Node {} does not answer: its regions are skipped until it recovers", id));
       breaker.closeHandler(v -> LOG.info("Node {} answers again", id));
-      return new Node(RegionNodeService.createProxy(vertx, id, regionTimeoutMs), breaker);
+      return new Node(RegionNodeService.createProxy(vertx, id, regionTimeoutMs), breaker,
+        CircuitGauge.register(stats.registry(), "hg.node.circuit.state", "node", id, breaker,
+          "circuit to another cluster node's regions"));
     });
   }
 

@@ -74,8 +74,11 @@ class NodeBreakerTest {
       .compose(v -> notifyAndCheck(ctx, online))
       .compose(v -> notifyAndCheck(ctx, online))
       .compose(v -> failuresReach(4))
-      .onSuccess(v -> ctx.verify(() ->
-        assertEquals(2, frozenNodeSent.get(), "only the two notifications before the circuit opened reached the node")))
+      .compose(v -> grid.metricLater("hg_node_circuit_state", "node=\"frozen-node\""))
+      .onSuccess(circuit -> ctx.verify(() -> {
+        assertEquals(2, frozenNodeSent.get(), "only the two notifications before the circuit opened reached the node");
+        assertEquals(2.0, circuit, "the node's circuit shows open on /metrics");
+      }))
       .onComplete(ctx.succeedingThenComplete());
   }
 

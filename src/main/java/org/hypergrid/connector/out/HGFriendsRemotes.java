@@ -9,6 +9,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import org.hypergrid.api.HGFriendsService;
 import org.hypergrid.api.Uui;
+import org.hypergrid.runtime.CircuitGauge;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -58,12 +59,8 @@ public class HGFriendsRemotes {
       if (remote == null) {
         CircuitBreaker breaker = breaker(key);
         // 0 closed, 1 half-open, 2 open; the gauge goes with the grid when it is evicted.
-        Gauge circuit = Gauge.builder("hg.circuit.state", breaker, b -> switch (b.state()) {
-          case CLOSED -> 0;
-          case HALF_OPEN -> 1;
-          case OPEN -> 2;
-        }).tag("grid", key).description("circuit to a foreign grid: 0 closed, 1 half-open, 2 open")
-          .register(metrics);
+        Gauge circuit = CircuitGauge.register(metrics, "hg.circuit.state", "grid", key, breaker,
+          "circuit to a foreign grid");
         remote = new Remote(new HGFriendsHttpConnector(http, key, timeoutMs, breaker, true), breaker, circuit);
         grids.put(key, remote);
         if (grids.size() > maxGrids) {
