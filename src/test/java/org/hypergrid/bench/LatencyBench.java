@@ -18,6 +18,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
 
 /**
  * Latency at a fixed offered load (open loop: requests leave on schedule whether or not earlier
@@ -94,8 +96,8 @@ public final class LatencyBench {
     System.exit(0);
   }
 
-  private static final java.util.concurrent.atomic.AtomicInteger FAILURES_SHOWN =
-    new java.util.concurrent.atomic.AtomicInteger();
+  /** The causes of the first few failed requests are printed. */
+  private static final AtomicInteger FAILURES_SHOWN = new AtomicInteger();
 
   /** The grids' JVM, whose processor time is read from /proc. */
   static long gridsPid;
@@ -222,7 +224,7 @@ public final class LatencyBench {
     if (kdamond == null) {
       return null;
     }
-    return turns.stream().flatMapToLong(turn -> java.util.stream.IntStream.range(0, turn.latencies().length)
+    return turns.stream().flatMapToLong(turn -> IntStream.range(0, turn.latencies().length)
         .filter(i -> !kdamond.overlaps(turn.scheduled(i), turn.scheduled(i) + turn.latencies()[i]))
         .mapToLong(i -> turn.latencies()[i]))
       .toArray();
