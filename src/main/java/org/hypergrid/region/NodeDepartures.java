@@ -36,11 +36,13 @@ public final class NodeDepartures implements MembershipListener {
   private final Context context;
   private final PresenceView view;
   private final StatusNotifier notifier;
+  private final StatusFanout fanout;
   private HazelcastClusterManager hazelcast;
   private UUID listenerId;
 
-  public NodeDepartures(Vertx vertx, PresenceView view, StatusNotifier notifier) {
+  public NodeDepartures(Vertx vertx, PresenceView view, StatusNotifier notifier, StatusFanout fanout) {
     this.vertx = vertx;
+    this.fanout = fanout;
     this.context = vertx.getOrCreateContext();
     this.view = view;
     this.notifier = notifier;
@@ -81,7 +83,10 @@ public final class NodeDepartures implements MembershipListener {
 
   void nodeLeft(String departed) {
     // A pass over every session of the grid (a million on a big one): not on the event loop.
-    vertx.executeBlocking(() -> view.dropNode(departed)).onSuccess(dropped -> decideWhoTells(departed, dropped));
+    vertx.executeBlocking(() -> view.dropNode(departed)).onSuccess(dropped -> {
+      fanout.forgetNode(departed); // once no session names it, nothing sends to it again
+      decideWhoTells(departed, dropped);
+    });
   }
 
   private void decideWhoTells(String departed, List<PresenceView.Session> dropped) {

@@ -199,16 +199,26 @@ public class StatusFanout {
         e.getMessage()));
   }
 
+  /** A node left the cluster: its proxy, breaker and gauge go (a node id is never reused). */
+  public void forgetNode(String nodeId) {
+    Node node = nodes.remove(nodeId);
+    if (node != null) {
+      forget(node);
+    }
+  }
+
+  private void forget(Node node) {
+    node.breaker().close();
+    stats.registry().remove(node.circuit());
+  }
+
   /**
    * Proxies and breakers are kept per node (a cluster has few; building a proxy looks its class up
    * by reflection), and forgotten all at once should ids ever pile up.
    */
   private Node node(String nodeId) {
     if (nodes.size() > MAX_NODE_PROXIES) {
-      nodes.values().forEach(node -> {
-        node.breaker().close();
-        stats.registry().remove(node.circuit());
-      });
+      nodes.values().forEach(this::forget);
       nodes.clear();
     }
     return nodes.computeIfAbsent(nodeId, id -> {

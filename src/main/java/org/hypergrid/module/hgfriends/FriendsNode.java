@@ -101,7 +101,7 @@ public final class FriendsNode {
     notifier = new StatusNotifier(node.vertx(), node.service("friends", FriendsService.class), presence,
       node.service("usermanagement", UserManagementService.class), remoteGrids, fanout,
       config.getJsonObject("notifier").getLong("coalesceMs"));
-    NodeDepartures departures = new NodeDepartures(node.vertx(), view, notifier);
+    NodeDepartures departures = new NodeDepartures(node.vertx(), view, notifier, fanout);
     departures.start();
     regionHost = new RegionHost(node.vertx(), view, presence, node.service("grid", GridService.class), notifier, config);
     node.vertx().registerVerticleFactory(regionHost);
