@@ -49,9 +49,11 @@ public class StatusFanout {
   private final RegionConnector simulators;
   private final GridMetrics stats;
   private final long regionTimeoutMs;
-  /** This node's id and its regions, once they are served here: told without the bus. */
-  private volatile String localNodeId;
-  private volatile RegionNodeService localRegions;
+  /** This node and its regions, once they are served here: told without the bus. */
+  private record Local(String nodeId, RegionNodeService regions) {
+  }
+
+  private volatile Local local = new Local(null, null);
 
   /** {@code maxFailures} timeouts in a row open a node's circuit, for {@code resetMs} until a trial. */
   public StatusFanout(Vertx vertx, PresenceService presence, RegionConnector simulators, GridMetrics stats,
@@ -71,8 +73,7 @@ public class StatusFanout {
    * other thread woken, for what is in this very process.
    */
   public void regionsServedHere(String nodeId, RegionNodeService regions) {
-    this.localRegions = regions;
-    this.localNodeId = nodeId;
+    this.local = new Local(nodeId, regions);
   }
 
   public GridMetrics stats() {
@@ -148,9 +149,10 @@ public class StatusFanout {
                                      boolean online) {
     JsonObject batch = new JsonObject();
     agentsByRegion.forEach((regionId, agents) -> batch.put(regionId, new JsonArray(agents)));
+    Local here = local;
     Future<JsonObject> answered;
-    if (nodeId.equals(localNodeId)) {
-      answered = localRegions.deliverStatus(fromId, batch, online);
+    if (nodeId.equals(here.nodeId())) {
+      answered = here.regions().deliverStatus(fromId, batch, online);
     } else {
       Node node = node(nodeId);
       // Not serving the node-wide service is no failure of the node's: it answers null, region by region below.
@@ -207,6 +209,12 @@ public class StatusFanout {
     }
   }
 
+  /** The node stops: every other node's breaker and gauge go with it. */
+  public void close() {
+    nodes.values().forEach(this::forget);
+    nodes.clear();
+  }
+
   private void forget(Node node) {
     node.breaker().close();
     stats.registry().remove(node.circuit());
@@ -218,8 +226,7 @@ public class StatusFanout {
    */
   private Node node(String nodeId) {
     if (nodes.size() > MAX_NODE_PROXIES) {
-      nodes.values().forEach(this::forget);
-      nodes.clear();
+      close();
     }
     return nodes.computeIfAbsent(nodeId, id -> {
       CircuitBreaker breaker = CircuitBreaker.create("regions of node " + id, vertx, breakerOptions);

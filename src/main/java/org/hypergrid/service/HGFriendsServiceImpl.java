@@ -139,7 +139,7 @@ public class HGFriendsServiceImpl implements HGFriendsService {
         String localId = row.getPrincipalId().toLowerCase(Locale.ROOT);
         boolean matches = stored != null && stored.id().equals(foreignId)
           && row.getTheirFlags() != FriendRights.PENDING
-          && claims.containsKey(localId) && Secrets.matches(stored.secret(), claims.get(localId));
+          && Secrets.matches(stored.secret(), claims.get(localId));
         if (matches) {
           verified.merge(localId, FriendRights.canSeeOnline(row.getMyFlags()), Boolean::logicalOr);
           verifiedHome = stored.homeUri();

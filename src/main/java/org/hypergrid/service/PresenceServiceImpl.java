@@ -16,7 +16,6 @@ import org.hypergrid.region.PresenceView;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -182,7 +181,7 @@ public class PresenceServiceImpl implements PresenceService {
   }
 
   private static Set<UUID> uuids(List<String> userIds) {
-    Set<UUID> ids = new LinkedHashSet<>((int) (userIds.size() / 0.75f) + 1);
+    Set<UUID> ids = new LinkedHashSet<>();
     for (String id : userIds) {
       if (Uui.isUuid(id)) {
         ids.add(UUID.fromString(id));

@@ -112,6 +112,7 @@ public final class FriendsNode {
     node.onStop(() -> {
       reports.stop();
       departures.stop();
+      fanout.close();
       return Future.succeededFuture();
     });
     // Registered last, so it runs first: agents log out while the services still answer.
