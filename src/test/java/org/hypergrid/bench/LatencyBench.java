@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntConsumer;
 import java.util.stream.IntStream;
 
 /**
@@ -235,66 +236,59 @@ public final class LatencyBench {
     int total = rate * seconds;
     long[] latencies = new long[total];
     Promise<Void> done = Promise.promise();
-    int[] sent = {0};
     int[] answered = {0};
-    long start = System.nanoTime();
-    long intervalNanos = TimeUnit.SECONDS.toNanos(1) / rate;
+    Turn turn = new Turn(System.nanoTime(), TimeUnit.SECONDS.toNanos(1) / rate, latencies);
+    onSchedule(vertx, turn, total, i -> web.postAbs(url).timeout(30_000)
+      .putHeader("Content-Type", "application/x-www-form-urlencoded").sendBuffer(body).onComplete(reply -> {
+        boolean ok = reply.succeeded() && reply.result().statusCode() == 200;
+        latencies[i] = ok ? System.nanoTime() - turn.scheduled(i) : Long.MAX_VALUE;
+        if (!ok && FAILURES_SHOWN.getAndIncrement() < 5) {
+          System.out.println("failed request: " + (reply.succeeded()
+            ? reply.result().statusCode() + " " + reply.result().bodyAsString() : reply.cause()));
+        }
+        if (++answered[0] == total) {
+          done.complete();
+        }
+      }));
+    await(done.future());
+    return turn;
+  }
+
+  /**
+   * Calls {@code send} for 0 … total − 1, each at its time in {@code schedule} or as soon after as
+   * the timer (every millisecond) comes round; completes when all have been called.
+   */
+  static Future<Void> onSchedule(Vertx vertx, Turn schedule, int total, IntConsumer send) {
+    Promise<Void> sentAll = Promise.promise();
+    int[] sent = {0};
     vertx.setPeriodic(1, timer -> {
-      long due = (System.nanoTime() - start) / intervalNanos + 1;
+      long due = (System.nanoTime() - schedule.start()) / schedule.intervalNanos() + 1;
       while (sent[0] < Math.min(due, total)) {
-        int i = sent[0]++;
-        long scheduled = start + i * intervalNanos;
-        web.postAbs(url).timeout(30_000).putHeader("Content-Type", "application/x-www-form-urlencoded")
-          .sendBuffer(body).onComplete(reply -> {
-            boolean ok = reply.succeeded() && reply.result().statusCode() == 200;
-            latencies[i] = ok ? System.nanoTime() - scheduled : Long.MAX_VALUE;
-            if (!ok && FAILURES_SHOWN.getAndIncrement() < 5) {
-              System.out.println("failed request: " + (reply.succeeded()
-                ? reply.result().statusCode() + " " + reply.result().bodyAsString() : reply.cause()));
-            }
-            if (++answered[0] == total) {
-              done.complete();
-            }
-          });
+        send.accept(sent[0]++);
       }
       if (sent[0] == total) {
         vertx.cancelTimer(timer);
+        sentAll.complete();
       }
     });
-    await(done.future());
-    return new Turn(start, intervalNanos, latencies);
+    return sentAll.future();
   }
 
   static void logins(Vertx load, String url, String heardUrl, int rate, int seconds) throws Exception {
     int total = logins(rate, seconds);
     WebClient web = WebClient.create(load, new WebClientOptions().setKeepAlive(true).setKeepAliveTimeout(KEEP_ALIVE_SECONDS),
       new PoolOptions().setHttp1MaxSize(32));
-    long[] scheduledAt = new long[total];
-    long start = System.nanoTime();
-    long intervalNanos = TimeUnit.SECONDS.toNanos(1) / rate;
-    Promise<Void> sentAll = Promise.promise();
-    int[] sent = {0};
-    load.setPeriodic(1, timer -> {
-      long due = (System.nanoTime() - start) / intervalNanos + 1;
-      while (sent[0] < Math.min(due, total)) {
-        int i = sent[0]++;
-        scheduledAt[i] = start + i * intervalNanos;
-        web.postAbs(url).sendJsonObject(new JsonObject().put("agentId", loginAgent(i)));
-      }
-      if (sent[0] == total) {
-        load.cancelTimer(timer);
-        sentAll.complete();
-      }
-    });
-    await(sentAll.future());
-    JsonObject heard = await(heardAll(load, web, heardUrl, total, System.nanoTime() + TimeUnit.SECONDS.toNanos(30)));
     int warm = rate * LOGIN_WARMUP_SECONDS;
     long[] latencies = new long[total - warm];
+    Turn logins = new Turn(System.nanoTime(), TimeUnit.SECONDS.toNanos(1) / rate, new long[0]); // the schedule
+    await(onSchedule(load, logins, total,
+      i -> web.postAbs(url).sendJsonObject(new JsonObject().put("agentId", loginAgent(i)))));
+    JsonObject heard = await(heardAll(load, web, heardUrl, total, System.nanoTime() + TimeUnit.SECONDS.toNanos(30)));
     for (int i = warm; i < total; i++) {
-      latencies[i - warm] = heard.getLong(loginAgent(i)) - scheduledAt[i];
+      latencies[i - warm] = heard.getLong(loginAgent(i)) - logins.scheduled(i);
     }
     System.out.println(row(String.format("login on A -> online event on B, %d logins/s", rate), latencies));
-    Turn measured = new Turn(start + warm * intervalNanos, intervalNanos, latencies);
+    Turn measured = new Turn(logins.scheduled(warm), logins.intervalNanos(), latencies);
     long[] clear = clearOfKdamond(List.of(measured));
     if (clear != null) {
       System.out.println(row("  the same, clear of kdamond's bursts", clear));
