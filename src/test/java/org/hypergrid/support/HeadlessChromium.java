@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -148,16 +149,20 @@ public final class HeadlessChromium implements AutoCloseable {
   @Override
   public void close() throws IOException {
     TestGrid.await(page.close());
-    process.destroy();
-    try (Stream<Path> files = Files.walk(profile)) {
+    // Chromium's helpers (network, GPU) write into the profile too: all of them must be gone before it is deleted.
+    List<ProcessHandle> chromium = Stream.concat(Stream.of(process.toHandle()), process.descendants()).toList();
+    chromium.forEach(ProcessHandle::destroy);
+    for (ProcessHandle handle : chromium) {
       try {
-        process.onExit().get(10, java.util.concurrent.TimeUnit.SECONDS);
+        handle.onExit().get(10, java.util.concurrent.TimeUnit.SECONDS);
       } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-        throw new AssertionError("Chromium did not exit within 10 s", e);
+        throw new AssertionError("Chromium (pid " + handle.pid() + ") did not exit within 10 s", e);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new AssertionError("interrupted", e);
       }
+    }
+    try (Stream<Path> files = Files.walk(profile)) {
       files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
     }
   }
