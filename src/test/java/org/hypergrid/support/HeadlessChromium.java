@@ -149,21 +149,26 @@ public final class HeadlessChromium implements AutoCloseable {
   @Override
   public void close() throws IOException {
     TestGrid.await(page.close());
-    // Chromium's helpers (network, GPU) write into the profile too: all of them must be gone before it is deleted.
-    List<ProcessHandle> chromium = Stream.concat(Stream.of(process.toHandle()), process.descendants()).toList();
-    chromium.forEach(ProcessHandle::destroy);
-    for (ProcessHandle handle : chromium) {
-      try {
-        handle.onExit().get(10, java.util.concurrent.TimeUnit.SECONDS);
-      } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-        throw new AssertionError("Chromium (pid " + handle.pid() + ") did not exit within 10 s", e);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError("interrupted", e);
-      }
-    }
+    // Chromium's helpers (network, GPU) write into the profile too: all of them must be gone before
+    // it is deleted. The browser is stopped first, so it closes its connections and helpers itself.
+    List<ProcessHandle> helpers = process.descendants().toList();
+    process.destroy();
+    awaitExit(process.toHandle());
+    helpers.forEach(ProcessHandle::destroy);
+    helpers.forEach(HeadlessChromium::awaitExit);
     try (Stream<Path> files = Files.walk(profile)) {
       files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+    }
+  }
+
+  private static void awaitExit(ProcessHandle handle) {
+    try {
+      handle.onExit().get(10, java.util.concurrent.TimeUnit.SECONDS);
+    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+      throw new AssertionError("Chromium (pid " + handle.pid() + ") did not exit within 10 s", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError("interrupted", e);
     }
   }
 }
