@@ -8,9 +8,9 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import org.hypergrid.connector.in.AccessToken;
-import org.hypergrid.module.ModuleContext;
-import org.hypergrid.module.ServerContext;
+import org.hypergrid.rpc.AccessToken;
+import org.hypergrid.spi.ModuleContext;
+import org.hypergrid.spi.ServerContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

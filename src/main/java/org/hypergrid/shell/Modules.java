@@ -1,9 +1,9 @@
 package org.hypergrid.shell;
 
 import io.vertx.micrometer.PrometheusScrapingHandler;
-import org.hypergrid.connector.in.ServicesInConnector;
-import org.hypergrid.module.Mount;
-import org.hypergrid.module.ServiceModule;
+import org.hypergrid.rpc.ServicesInConnector;
+import org.hypergrid.spi.Mount;
+import org.hypergrid.spi.ServiceModule;
 
 import java.util.ArrayList;
 import java.util.Collections;

@@ -9,7 +9,7 @@ import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import org.hypergrid.module.ServiceModule;
+import org.hypergrid.spi.ServiceModule;
 
 import java.io.IOException;
 import java.io.InputStream;

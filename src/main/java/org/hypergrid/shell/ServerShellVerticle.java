@@ -10,7 +10,7 @@ import io.vertx.micrometer.backends.BackendRegistries;
 import io.vertx.sqlclient.Pool;
 import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.spi.cluster.ClusterManager;
-import org.hypergrid.module.Schema;
+import org.hypergrid.store.Schema;
 import org.hypergrid.store.Database;
 import org.hypergrid.store.EmbeddedPostgresServer;
 import org.slf4j.Logger;

@@ -3,7 +3,7 @@ package org.hypergrid.shell;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.serviceproxy.ServiceBinder;
-import org.hypergrid.module.ServiceModule;
+import org.hypergrid.spi.ServiceModule;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

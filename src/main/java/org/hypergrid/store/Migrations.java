@@ -4,7 +4,6 @@ import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
-import org.hypergrid.module.Schema;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

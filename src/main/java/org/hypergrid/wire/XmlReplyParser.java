@@ -50,7 +50,7 @@ public final class XmlReplyParser {
     return fields;
   }
 
-  static XMLInputFactory secureFactory() {
+  public static XMLInputFactory secureFactory() {
     XMLInputFactory factory = XMLInputFactory.newFactory();
     factory.setProperty(XMLInputFactory.SUPPORT_DTD, false);
     factory.setProperty(XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, false);

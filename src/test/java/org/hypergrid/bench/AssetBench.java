@@ -4,8 +4,8 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.client.WebClient;
-import org.hypergrid.api.AssetBase;
-import org.hypergrid.connector.out.AssetsHttpConnector;
+import org.hypergrid.assets.api.AssetBase;
+import org.hypergrid.assets.clients.AssetsHttpConnector;
 
 import java.util.ArrayList;
 import java.util.List;

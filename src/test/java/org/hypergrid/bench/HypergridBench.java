@@ -8,11 +8,11 @@ import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClient;
-import org.hypergrid.api.FriendsService;
-import org.hypergrid.api.UserAccount;
-import org.hypergrid.api.UserManagementService;
-import org.hypergrid.api.Uui;
-import org.hypergrid.region.RegionProtocol;
+import org.hypergrid.friends.api.FriendsService;
+import org.hypergrid.friends.api.UserAccount;
+import org.hypergrid.friends.api.UserManagementService;
+import org.hypergrid.friends.api.Uui;
+import org.hypergrid.friends.engine.RegionProtocol;
 import org.hypergrid.shell.ServerShellVerticle;
 
 import java.util.ArrayList;

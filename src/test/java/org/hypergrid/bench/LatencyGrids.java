@@ -3,10 +3,10 @@ package org.hypergrid.bench;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import org.hypergrid.api.RegionNodeService;
-import org.hypergrid.api.RegionService;
-import org.hypergrid.region.PresenceView;
-import org.hypergrid.region.RegionProtocol;
+import org.hypergrid.friends.api.RegionNodeService;
+import org.hypergrid.friends.api.RegionService;
+import org.hypergrid.friends.engine.PresenceView;
+import org.hypergrid.friends.engine.RegionProtocol;
 import org.hypergrid.support.Hypergrid;
 import org.hypergrid.support.TestGrid;
 

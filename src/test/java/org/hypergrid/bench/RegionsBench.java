@@ -5,7 +5,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import org.hypergrid.api.RegionService;
+import org.hypergrid.friends.api.RegionService;
 import org.hypergrid.shell.ServerShellVerticle;
 import org.hypergrid.support.ClusterConfig;
 

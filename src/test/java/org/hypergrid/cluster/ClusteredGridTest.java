@@ -4,7 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import org.hypergrid.api.PresenceInfo;
+import org.hypergrid.friends.api.PresenceInfo;
 import org.hypergrid.support.AgentInbox;
 import org.hypergrid.support.ClusterConfig;
 import org.hypergrid.support.Hypergrid;

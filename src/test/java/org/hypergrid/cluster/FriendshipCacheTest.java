@@ -3,7 +3,7 @@ package org.hypergrid.cluster;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import org.hypergrid.api.FriendsService;
+import org.hypergrid.friends.api.FriendsService;
 import org.hypergrid.support.ClusterConfig;
 import org.hypergrid.support.Hypergrid;
 import org.hypergrid.support.TestGrid;

@@ -6,7 +6,7 @@ import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
-import org.hypergrid.connector.in.AccessToken;
+import org.hypergrid.rpc.AccessToken;
 import org.hypergrid.shell.NodeConfig;
 import org.hypergrid.support.Hypergrid;
 import org.hypergrid.support.TestGrid;

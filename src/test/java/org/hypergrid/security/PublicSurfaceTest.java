@@ -7,7 +7,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
-import org.hypergrid.connector.in.HGFriendsInConnector;
+import org.hypergrid.friends.handlers.HGFriendsInConnector;
 import org.hypergrid.support.AgentInbox;
 import org.hypergrid.support.Hypergrid;
 import org.hypergrid.support.TestGrid;

@@ -6,7 +6,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.Checkpoint;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
-import org.hypergrid.api.ServiceProxies;
+import org.hypergrid.runtime.ServiceProxies;
 import org.hypergrid.support.TestGrid;
 import org.hypergrid.testmodule.GuestBookService;
 import org.junit.jupiter.api.Test;

@@ -6,7 +6,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
-import org.hypergrid.api.UserAccount;
+import org.hypergrid.friends.api.UserAccount;
 import org.hypergrid.support.Hypergrid;
 import org.hypergrid.support.TestGrid;
 import org.junit.jupiter.api.Test;

@@ -6,7 +6,6 @@ import io.vertx.pgclient.PgBuilder;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
-import org.hypergrid.module.Schema;
 import org.hypergrid.support.TestDatabase;
 import org.junit.jupiter.api.Test;
 

@@ -5,7 +5,7 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
-import org.hypergrid.region.RegionProtocol;
+import org.hypergrid.friends.engine.RegionProtocol;
 
 import java.util.ArrayList;
 import java.util.List;

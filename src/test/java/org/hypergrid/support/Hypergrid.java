@@ -1,7 +1,7 @@
 package org.hypergrid.support;
 
-import org.hypergrid.api.UserAccount;
-import org.hypergrid.api.Uui;
+import org.hypergrid.friends.api.UserAccount;
+import org.hypergrid.friends.api.Uui;
 
 import static org.hypergrid.support.TestGrid.await;
 

@@ -11,10 +11,10 @@ import io.vertx.ext.web.client.WebClient;
 import io.vertx.pgclient.PgBuilder;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.Pool;
-import org.hypergrid.api.FriendsService;
-import org.hypergrid.api.GridService;
-import org.hypergrid.api.PresenceService;
-import org.hypergrid.api.UserManagementService;
+import org.hypergrid.friends.api.FriendsService;
+import org.hypergrid.friends.api.GridService;
+import org.hypergrid.friends.api.PresenceService;
+import org.hypergrid.friends.api.UserManagementService;
 import org.hypergrid.shell.ServerShellVerticle;
 
 import java.io.IOException;

@@ -1,8 +1,8 @@
 package org.hypergrid.testmodule;
 
 import io.vertx.core.Future;
-import org.hypergrid.module.ModuleContext;
-import org.hypergrid.module.NamedServiceModule;
+import org.hypergrid.spi.ModuleContext;
+import org.hypergrid.spi.NamedServiceModule;
 
 import java.util.List;
 

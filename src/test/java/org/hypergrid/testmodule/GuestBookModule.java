@@ -5,10 +5,10 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
-import org.hypergrid.module.ModuleContext;
-import org.hypergrid.module.Mount;
-import org.hypergrid.module.NamedServiceModule;
-import org.hypergrid.module.Schema;
+import org.hypergrid.spi.ModuleContext;
+import org.hypergrid.spi.Mount;
+import org.hypergrid.spi.NamedServiceModule;
+import org.hypergrid.store.Schema;
 
 import java.util.List;
 import java.util.Optional;

@@ -1,0 +1,29 @@
+package org.hypergrid.friends;
+
+import io.vertx.core.Future;
+import org.hypergrid.friends.api.FriendsService;
+import org.hypergrid.spi.ModuleContext;
+import org.hypergrid.spi.NamedServiceModule;
+import org.hypergrid.store.Schema;
+import org.hypergrid.friends.impl.FriendsServiceImpl;
+
+import java.util.Optional;
+
+/** Friendships, as OpenSim's FriendsService keeps them; every write invalidates every node's cache. */
+public final class FriendsModule extends NamedServiceModule {
+
+  public FriendsModule() {
+    super("friends", FriendsService.class, FriendsService.ADDRESS);
+  }
+
+  @Override
+  public Future<?> createLocal(ModuleContext node) {
+    FriendsNode friends = FriendsNode.of(node);
+    return friends.ready().map(v -> new FriendsServiceImpl(node.pool(), friends.invalidation()::changed));
+  }
+
+  @Override
+  public Optional<Schema> schema() {
+    return Optional.of(FriendsSchema.SCHEMA);
+  }
+}

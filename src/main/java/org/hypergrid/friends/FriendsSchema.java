@@ -1,0 +1,76 @@
+package org.hypergrid.friends;
+
+import org.hypergrid.store.Schema;
+
+import java.util.List;
+
+/**
+ * The tables of the friends family (friendships, accounts, service URLs, regions, travels): one
+ * track shared by its services, so a node hosting any of them has all of them.
+ */
+final class FriendsSchema {
+
+  /** The track's name; databases from before tracks existed hold it as their only one. */
+  static final String TRACK = "hypergrid";
+
+  private static final List<String> STEPS = List.of(
+    // 1: the tables of the friends path (OpenSim's shapes, PostgreSQL types)
+    """
+    CREATE TABLE friends (
+      principal_id varchar(255) NOT NULL,
+      friend       varchar(255) NOT NULL,
+      flags        integer      NOT NULL DEFAULT 0,
+      offered      varchar(32)  NOT NULL DEFAULT '0',
+      PRIMARY KEY (principal_id, friend)
+    );
+    CREATE TABLE presence (
+      session_id uuid         PRIMARY KEY,
+      user_id    varchar(255) NOT NULL,
+      region_id  uuid         NOT NULL DEFAULT '00000000-0000-0000-0000-000000000000',
+      last_seen  timestamptz  NOT NULL DEFAULT now()
+    );
+    CREATE INDEX presence_user ON presence (user_id);
+    CREATE INDEX presence_region ON presence (region_id);
+    CREATE TABLE regions (
+      region_id   uuid         PRIMARY KEY,
+      name        varchar(128) NOT NULL,
+      loc_x       integer      NOT NULL DEFAULT 0,
+      loc_y       integer      NOT NULL DEFAULT 0,
+      bus_address varchar(255),
+      server_uri  varchar(255),
+      updated_at  timestamptz  NOT NULL DEFAULT now()
+    );
+    CREATE TABLE user_accounts (
+      user_id    uuid        PRIMARY KEY,
+      first_name varchar(64) NOT NULL,
+      last_name  varchar(64) NOT NULL,
+      created_at timestamptz NOT NULL DEFAULT now()
+    );
+    CREATE TABLE user_service_urls (
+      user_id    uuid         NOT NULL,
+      url_key    varchar(64)  NOT NULL,
+      url        varchar(255) NOT NULL,
+      fetched_at timestamptz  NOT NULL DEFAULT now(),
+      PRIMARY KEY (user_id, url_key)
+    );
+    CREATE TABLE travels (
+      user_id           uuid         PRIMARY KEY,
+      session_id        uuid         NOT NULL,
+      token             varchar(64)  NOT NULL,
+      grid_uri          varchar(255) NOT NULL,
+      region_server_uri varchar(255),
+      started_at        timestamptz  NOT NULL DEFAULT now()
+    );
+    """,
+    // 2: presence lives in memory, owned by regions; regions are claimed by the node serving them
+    """
+    DROP TABLE presence;
+    ALTER TABLE regions ADD COLUMN owner_node varchar(64);
+    CREATE INDEX travels_started ON travels (started_at);
+    """);
+
+  static final Schema SCHEMA = new Schema(TRACK, STEPS);
+
+  private FriendsSchema() {
+  }
+}

@@ -1,0 +1,28 @@
+package org.hypergrid.friends;
+
+import io.vertx.core.Future;
+import org.hypergrid.friends.api.GridService;
+import org.hypergrid.spi.ModuleContext;
+import org.hypergrid.spi.NamedServiceModule;
+import org.hypergrid.store.Schema;
+import org.hypergrid.friends.impl.GridServiceImpl;
+
+import java.util.Optional;
+
+/** The region registry: where each region is, and which node serves it. */
+public final class GridModule extends NamedServiceModule {
+
+  public GridModule() {
+    super("grid", GridService.class, GridService.ADDRESS);
+  }
+
+  @Override
+  public Future<?> createLocal(ModuleContext node) {
+    return Future.succeededFuture(new GridServiceImpl(node.pool()));
+  }
+
+  @Override
+  public Optional<Schema> schema() {
+    return Optional.of(FriendsSchema.SCHEMA);
+  }
+}

@@ -1,0 +1,51 @@
+package org.hypergrid.friends.api;
+
+import org.hypergrid.runtime.ServiceProxies;
+import io.vertx.codegen.annotations.ProxyGen;
+import io.vertx.codegen.annotations.VertxGen;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+
+import java.util.List;
+
+/**
+ * Friendships of local users. A row says what {@code principalId} grants {@code friend}; the
+ * friend is a bare UUID for a local user or a universal user identifier for a foreign one.
+ */
+@VertxGen
+@ProxyGen
+public interface FriendsService {
+
+  String ADDRESS = "hg.service.friends";
+
+  static FriendsService createProxy(Vertx vertx, String address) {
+    return ServiceProxies.create(vertx, address, FriendsService.class);
+  }
+
+  /** Every friend of one principal, with both directions' flags (theirFlags -1: pending). */
+  Future<List<FriendInfo>> getFriends(String principalId);
+
+  /**
+   * Rows of any of {@code principalIds} whose friend starts with {@code friendPrefix}, in one
+   * query: how claimed friendships are verified in batch.
+   */
+  Future<List<FriendInfo>> findFriendships(List<String> principalIds, String friendPrefix);
+
+  /** Rows whose principal starts with {@code principalPrefix} (a principal may be a UUI). */
+  Future<List<FriendInfo>> getFriendsByPrincipalPrefix(String principalPrefix);
+
+  /** Inserts or replaces the row (principalId, friend). */
+  Future<Void> storeFriend(String principalId, String friend, int flags);
+
+  /**
+   * Both rows of a confirmed friendship, (localId, friend) and its converse (friend, localId),
+   * each with {@code flags}, in one transaction: never half a friendship.
+   */
+  Future<Void> storeFriendship(String localId, String friend, int flags);
+
+  /** Deletes the row (principalId, friend); true when there was one. */
+  Future<Boolean> deleteFriend(String principalId, String friend);
+
+  /** Deletes both rows of a friendship at once, so no half of it is left; true when any existed. */
+  Future<Boolean> deleteFriendship(String principalId, String friend);
+}

@@ -1,0 +1,40 @@
+package org.hypergrid.friends.api;
+
+import org.hypergrid.runtime.ServiceProxies;
+import io.vertx.codegen.annotations.ProxyGen;
+import io.vertx.codegen.annotations.VertxGen;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+
+import java.util.List;
+
+/**
+ * Who is online where: sessions of agents in our regions (recorded by the regions that own them,
+ * read from this node's in-memory view), and local users travelling on other grids (with the
+ * token their home grid gave them; kept in PostgreSQL and in memory).
+ */
+@VertxGen
+@ProxyGen
+public interface PresenceService {
+
+  String ADDRESS = "hg.service.presence";
+
+  static PresenceService createProxy(Vertx vertx, String address) {
+    return ServiceProxies.create(vertx, address, PresenceService.class);
+  }
+
+  /** Sessions of any of these users in our regions; answered from memory. */
+  Future<List<PresenceInfo>> getAgents(List<String> userIds);
+
+  /** A local user left for another grid (or moved on); replaces their earlier travel. */
+  Future<Void> reportTravel(TravelInfo travel);
+
+  /** A local user came home or logged out on the other grid. */
+  Future<Void> endTravel(String userId);
+
+  /** Everywhere these users are online, here (sessions in a region) or travelling; answered from memory. */
+  Future<List<PresenceInfo>> locate(List<String> userIds);
+
+  /** True when this session and token belong to a travelling {@code userId}. */
+  Future<Boolean> verifyAgent(String userId, String sessionId, String token);
+}

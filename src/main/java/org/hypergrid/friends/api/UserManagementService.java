@@ -1,0 +1,34 @@
+package org.hypergrid.friends.api;
+
+import org.hypergrid.runtime.ServiceProxies;
+import io.vertx.codegen.annotations.ProxyGen;
+import io.vertx.codegen.annotations.VertxGen;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * Local user accounts, and the service URLs of any user: ours from configuration, a foreign
+ * user's learned from their home grid ({@code get_server_urls}) and cached with an expiry.
+ */
+@VertxGen
+@ProxyGen
+public interface UserManagementService {
+
+  String ADDRESS = "hg.service.usermanagement";
+
+  static UserManagementService createProxy(Vertx vertx, String address) {
+    return ServiceProxies.create(vertx, address, UserManagementService.class);
+  }
+
+  Future<Void> storeAccount(UserAccount account);
+
+  /** The local account, or a failure with code 404. */
+  Future<UserAccount> getAccount(String userId);
+
+  /**
+   * Service URLs of a user ({@code FriendsServerURI}, {@code HomeURI}, ...) keyed without the
+   * {@code SRV_} prefix. {@code homeUri} is where to ask when the user is foreign and not cached.
+   */
+  Future<JsonObject> getServerUrls(String userId, String homeUri);
+}

@@ -1,0 +1,157 @@
+package org.hypergrid.friends.engine;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.vertx.core.json.JsonObject;
+
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * What the grid does, as Micrometer meters (scraped at {@code /metrics} in Prometheus form):
+ * notifications received and sent per foreign grid, verification failures, fan-out latency,
+ * region deliveries, travellers reached, friendship offers, coalesced notifications. Grid labels
+ * are the grid's host, and at most {@link #MAX_GRIDS} distinct ones are kept (the rest are
+ * "other"), so callers cannot make us create meters without bound.
+ */
+public final class GridMetrics {
+
+  static final int MAX_GRIDS = 100;
+  static final String OTHER = "other";
+
+  private final MeterRegistry registry;
+  private final Set<String> grids = ConcurrentHashMap.newKeySet();
+  private final Counter regionDeliveries;
+  private final Counter regionFailures;
+  private final Counter agentsReached;
+  private final Counter travellersForwarded;
+  private final Counter travelFailures;
+  private final Counter offersRecorded;
+  private final Counter offersRejected;
+  private final Counter verificationFailures;
+  private final Counter verificationsThrottled;
+  private final Counter coalesced;
+  private final Timer fanout;
+
+  public GridMetrics(MeterRegistry registry) {
+    this.registry = registry;
+    regionDeliveries = Counter.builder("hg.region.deliveries").description("status deliveries regions answered")
+      .register(registry);
+    regionFailures = Counter.builder("hg.region.delivery.failures")
+      .description("status deliveries to regions that failed or timed out").register(registry);
+    agentsReached = Counter.builder("hg.fanout.agents.reached").description("agents told a friend's status")
+      .register(registry);
+    travellersForwarded = Counter.builder("hg.travellers.forwarded")
+      .description("statuses forwarded to simulators hosting our travelling users").register(registry);
+    travelFailures = Counter.builder("hg.travellers.failures").description("forwards to simulators that failed")
+      .register(registry);
+    offersRecorded = Counter.builder("hg.friendship.offers").tag("outcome", "recorded").register(registry);
+    offersRejected = Counter.builder("hg.friendship.offers").tag("outcome", "rejected")
+      .description("offers the offerer's home grid could not confirm").register(registry);
+    verificationFailures = Counter.builder("hg.verification.failures")
+      .description("claimed friendships that did not verify").register(registry);
+    verificationsThrottled = Counter.builder("hg.verification.throttled")
+      .description("statusnotifications refused after too many failed verifications").register(registry);
+    coalesced = Counter.builder("hg.notifications.coalesced")
+      .description("status changes folded into a later notification to the same grid").register(registry);
+    fanout = Timer.builder("hg.fanout.latency").description("from a status change to every region having answered")
+      .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1))
+      .maximumExpectedValue(Duration.ofSeconds(10)).register(registry);
+  }
+
+  public MeterRegistry registry() {
+    return registry;
+  }
+
+  public void regionsNotified(int regions, int agents) {
+    regionDeliveries.increment(regions);
+    agentsReached.increment(agents);
+  }
+
+  public void regionsFailed(int regions) {
+    regionFailures.increment(regions);
+  }
+
+  public void travellerForwarded() {
+    travellersForwarded.increment();
+  }
+
+  public void travelFailed() {
+    travelFailures.increment();
+  }
+
+  public void offerRecorded() {
+    offersRecorded.increment();
+  }
+
+  public void offerRejected() {
+    offersRejected.increment();
+  }
+
+  public void verificationsFailed(int count) {
+    verificationFailures.increment(count);
+  }
+
+  public void verificationThrottled() {
+    verificationsThrottled.increment();
+  }
+
+  public void coalesced() {
+    coalesced.increment();
+  }
+
+  public void fanoutTook(long nanos) {
+    fanout.record(Duration.ofNanos(nanos));
+  }
+
+  /** A statusnotification from a foreign grid (named by the host of the verified friend's home). */
+  public void notificationReceived(String gridHost) {
+    Counter.builder("hg.notifications.received").tag("grid", grid(gridHost)).register(registry).increment();
+  }
+
+  /** A statusnotification we sent to a foreign grid: outcome "ok" or "failed". */
+  public void notificationSent(String gridHost, boolean ok) {
+    Counter.builder("hg.notifications.sent").tag("grid", grid(gridHost)).tag("outcome", ok ? "ok" : "failed")
+      .register(registry).increment();
+  }
+
+  /** Notifications received and sent so far, in all and per grid label: {in, out, grids: {host: {in, out}}}. */
+  public JsonObject notificationTotals() {
+    JsonObject grids = new JsonObject();
+    double in = 0;
+    double out = 0;
+    for (Counter counter : registry.find("hg.notifications.received").counters()) {
+      in += counter.count();
+      add(grids, counter.getId().getTag("grid"), "in", counter.count());
+    }
+    for (Counter counter : registry.find("hg.notifications.sent").counters()) {
+      out += counter.count();
+      add(grids, counter.getId().getTag("grid"), "out", counter.count());
+    }
+    return new JsonObject().put("in", (long) in).put("out", (long) out).put("coalesced", (long) coalesced.count())
+      .put("grids", grids);
+  }
+
+  private static void add(JsonObject grids, String grid, String field, double count) {
+    JsonObject row = grids.getJsonObject(grid);
+    if (row == null) {
+      row = new JsonObject().put("in", 0L).put("out", 0L);
+      grids.put(grid, row);
+    }
+    row.put(field, row.getLong(field) + (long) count);
+  }
+
+  /** The label for a grid: its host while fewer than MAX_GRIDS are known, else "other". */
+  String grid(String host) {
+    String name = host == null || host.isBlank() ? "unknown" : host;
+    if (grids.contains(name)) {
+      return name;
+    }
+    if (grids.size() < MAX_GRIDS && grids.add(name)) {
+      return name;
+    }
+    return grids.contains(name) ? name : OTHER;
+  }
+}

@@ -1,0 +1,46 @@
+package org.hypergrid.friends.engine;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+
+import java.time.Instant;
+
+/**
+ * Addresses and events of regions and agents on the event bus. A region is reached through
+ * {@link org.hypergrid.friends.api.RegionService}; each agent's client channel is {@link #agentAddress}.
+ */
+public final class RegionProtocol {
+
+  /** Event types on an agent's client channel. */
+  public static final String FRIEND_STATUS = "friend-status";
+  public static final String FRIENDS_ONLINE = "friends-online";
+  public static final String FRIENDSHIP_OFFERED = "friendship-offered";
+
+  /** Published on every login and logout (and agents lost with a node), for observers (the browser bridge). */
+  public static final String AGENT_EVENTS = "hg.events.agents";
+  /** Published on every status notification a region delivers, for observers. */
+  public static final String STATUS_EVENTS = "hg.events.status";
+
+  private RegionProtocol() {
+  }
+
+  public static String agentAddress(String agentId) {
+    return "hg.agent." + agentId;
+  }
+
+  /**
+   * For observers: a friend's status was delivered in {@code regions} region(s) (named by the
+   * first of them), reaching {@code reached} agents.
+   */
+  static void publishStatus(Vertx vertx, String regionId, String regionName, int regions, String fromId,
+                            boolean online, int reached) {
+    vertx.eventBus().publish(STATUS_EVENTS, new JsonObject().put("regionId", regionId).put("region", regionName)
+      .put("regions", regions).put("fromId", fromId).put("online", online).put("reached", reached)
+      .put("at", Instant.now().toString()));
+  }
+
+  public static JsonObject friendStatus(String friendId, boolean online) {
+    return new JsonObject().put("type", FRIEND_STATUS).put("friendId", friendId).put("online", online)
+      .put("at", Instant.now().toString());
+  }
+}

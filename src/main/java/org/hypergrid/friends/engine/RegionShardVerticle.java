@@ -1,0 +1,128 @@
+package org.hypergrid.friends.engine;
+
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.serviceproxy.ServiceBinder;
+import org.hypergrid.friends.api.RegionInfo;
+import org.hypergrid.friends.api.RegionService;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
+
+/**
+ * The unit of deployment and failover: a group of regions, deployed by name with Vert.x HA so
+ * that when its node dies a survivor of the HA group deploys it again with the same config. At
+ * start it claims its regions in a few batched calls (a region another live node serves is
+ * skipped, and tried again now and then), binds each claimed region at its own address, and
+ * serves them on one event loop. At stop its agents log out and their friends are told, within
+ * the node's shutdown timeout.
+ */
+public class RegionShardVerticle extends VerticleBase {
+
+  private static final Logger LOG = LoggerFactory.getLogger(RegionShardVerticle.class);
+  /** Regions per claim call: keeps each call's body small enough for any connector. */
+  private static final int CLAIM_BATCH = 250;
+
+  private final RegionHost host;
+  /** Read by /health from other threads; written on this shard's event loop. */
+  private final Map<String, Region> regions = new ConcurrentHashMap<>();
+  private final List<MessageConsumer<?>> bindings = new ArrayList<>();
+  private List<RegionInfo> waiting = List.of();
+  private long retryTimer = -1;
+
+  RegionShardVerticle(RegionHost host) {
+    this.host = host;
+  }
+
+  /** The deployment config of a shard: its regions as compact [id, name, x, y] rows. */
+  public static JsonObject config(String shardName, List<RegionInfo> regions) {
+    JsonArray rows = new JsonArray();
+    regions.forEach(r -> rows.add(new JsonArray().add(r.getRegionId()).add(r.getName()).add(r.getLocX())
+      .add(r.getLocY())));
+    return new JsonObject().put("shard", shardName).put("regions", rows);
+  }
+
+  @Override
+  public Future<?> start() {
+    List<RegionInfo> wanted = new ArrayList<>();
+    for (Object row : config().getJsonArray("regions")) {
+      JsonArray r = (JsonArray) row;
+      wanted.add(new RegionInfo().setRegionId(r.getString(0).toLowerCase()).setName(r.getString(1))
+        .setLocX(r.getInteger(2)).setLocY(r.getInteger(3))
+        .setBusAddress(RegionService.address(r.getString(0))));
+    }
+    return claimAndBind(wanted).onSuccess(v -> {
+      host.shardStarted(this);
+      if (!waiting.isEmpty()) {
+        LOG.info("Shard {}: {} region(s) served by other nodes; will serve them if they are let go",
+          shardName(), waiting.size());
+        retryTimer = vertx.setPeriodic(host.claimRetryMs(), t -> claimAndBind(waiting));
+      }
+    });
+  }
+
+  private Future<Void> claimAndBind(List<RegionInfo> wanted) {
+    Future<Void> chain = Future.succeededFuture();
+    List<String> claimed = new ArrayList<>();
+    for (int from = 0; from < wanted.size(); from += CLAIM_BATCH) {
+      List<RegionInfo> batch = wanted.subList(from, Math.min(wanted.size(), from + CLAIM_BATCH));
+      chain = chain.compose(v -> host.claim(batch)).map(ids -> {
+        claimed.addAll(ids);
+        return null;
+      });
+    }
+    return chain.compose(v -> {
+      Set<String> mine = Set.copyOf(claimed);
+      ServiceBinder binder = new ServiceBinder(vertx);
+      List<Future<Void>> registered = new ArrayList<>();
+      for (RegionInfo info : wanted) {
+        if (mine.contains(info.getRegionId()) && !regions.containsKey(info.getRegionId())) {
+          Region region = new Region(info, host);
+          regions.put(info.getRegionId(), region);
+          host.nodeRegions().bound(region);
+          MessageConsumer<JsonObject> consumer = binder.setAddress(info.getBusAddress())
+            .register(RegionService.class, region);
+          bindings.add(consumer);
+          registered.add(consumer.completion());
+        }
+      }
+      waiting = wanted.stream().filter(info -> !regions.containsKey(info.getRegionId()))
+        .collect(Collectors.toList());
+      return Future.all(registered).mapEmpty();
+    });
+  }
+
+  @Override
+  public Future<?> stop() {
+    if (retryTimer >= 0) {
+      vertx.cancelTimer(retryTimer);
+    }
+    Future<Void> loggedOut = Future.join(regions.values().stream().map(Region::logoutAll).toList()).mapEmpty();
+    return host.withinShutdown(loggedOut, "shard " + shardName() + " telling friends its agents left")
+      .compose(v -> Future.join(bindings.stream().map(MessageConsumer::unregister).toList()))
+      .onComplete(v -> regions.keySet().forEach(host.nodeRegions()::unbound))
+      .compose(v -> host.withinShutdown(host.release(List.copyOf(regions.keySet())),
+        "shard " + shardName() + " releasing its regions"))
+      .eventually(() -> {
+        host.shardStopped(this);
+        return Future.succeededFuture();
+      });
+  }
+
+  String shardName() {
+    return config().getString("shard");
+  }
+
+  Map<String, Region> regions() {
+    return regions;
+  }
+}

@@ -1,0 +1,163 @@
+package org.hypergrid.friends.engine;
+
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import org.hypergrid.friends.api.FriendInfo;
+import org.hypergrid.friends.api.FriendRights;
+import org.hypergrid.friends.api.FriendsService;
+import org.hypergrid.friends.api.PresenceInfo;
+import org.hypergrid.friends.api.PresenceService;
+import org.hypergrid.friends.api.StatusReply;
+import org.hypergrid.friends.api.UserManagementService;
+import org.hypergrid.friends.api.Uui;
+import org.hypergrid.friends.clients.HGFriendsRemotes;
+import org.hypergrid.runtime.LogLimiter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+/**
+ * Tells an agent's friends that it logged in or out, from the region hosting it: local friends
+ * (and foreign friends visiting us) through their regions, friends at home on other grids with one
+ * {@code statusnotification} per grid, all grids at once. On login the agent then gets one
+ * "friends online" event with everyone who answered as online. One notifier serves every region
+ * of the node; per agent it holds only the change in progress, so that a quick login, logout,
+ * login goes out in that order even when the friend look-ups complete out of order.
+ */
+public class StatusNotifier {
+
+  private static final Logger LOG = LoggerFactory.getLogger(StatusNotifier.class);
+
+  private final FriendsService friends;
+  private final PresenceService presence;
+  private final UserManagementService users;
+  private final HGFriendsRemotes remoteGrids;
+  private final StatusFanout fanout;
+  private final StatusCoalescer coalescer;
+  /** agent → the end of its latest change's friend look-up; absent when none is in progress. */
+  private final Map<String, Future<Void>> turns = new ConcurrentHashMap<>();
+
+  /** {@code coalesceMs}: the window in which one user's changes to one grid are folded (0: never). */
+  public StatusNotifier(Vertx vertx, FriendsService friends, PresenceService presence, UserManagementService users,
+                        HGFriendsRemotes remoteGrids, StatusFanout fanout, long coalesceMs) {
+    this.coalescer = new StatusCoalescer(vertx, coalesceMs, fanout.stats());
+    this.friends = friends;
+    this.presence = presence;
+    this.users = users;
+    this.remoteGrids = remoteGrids;
+    this.fanout = fanout;
+  }
+
+  /** Completes, never failing, with the friends reported online once every grid answered or timed out. */
+  public Future<List<String>> agentChanged(String agentId, boolean online, Consumer<JsonObject> toAgent) {
+    return inTurn(agentId, rows -> {
+      List<FriendInfo> confirmed = rows.stream().filter(row -> row.getTheirFlags() != FriendRights.PENDING).toList();
+      // Only friends the agent lets see it are told; any confirmed friend may be seen online.
+      List<FriendInfo> allowed = confirmed.stream().filter(row -> FriendRights.canSeeOnline(row.getMyFlags())).toList();
+      Future<List<String>> here = notifyHere(agentId, online, confirmed);
+      List<Future<List<String>>> calls = new ArrayList<>();
+      calls.add(here);
+      foreignByGrid(allowed).forEach((home, uuis) -> calls.add(coalescer.submit(agentId, home, online,
+        () -> notifyGrid(agentId, online, home, uuis))));
+      return Future.join(calls).otherwiseEmpty().map(v -> {
+        Set<String> onlineFriends = new LinkedHashSet<>();
+        calls.stream().filter(Future::succeeded).forEach(call -> onlineFriends.addAll(call.result()));
+        return List.copyOf(onlineFriends);
+      });
+    })
+    .onSuccess(onlineFriends -> {
+      if (online) {
+        toAgent.accept(new JsonObject().put("type", RegionProtocol.FRIENDS_ONLINE)
+          .put("friends", new JsonArray(List.copyOf(onlineFriends))).put("at", Instant.now().toString()));
+      }
+    })
+    .otherwise(e -> {
+      LogLimiter.warn(LOG, "status not sent", "status of {} not sent to friends: {}", agentId, e.getMessage());
+      return List.of();
+    });
+  }
+
+  /**
+   * Looks the agent's friends up once its earlier change has been handed to the fan-out, and
+   * hands this one over right after: grids and regions hear one agent's changes in order.
+   */
+  private <T> Future<T> inTurn(String agentId, Function<List<FriendInfo>, Future<T>> fanOut) {
+    Promise<Void> mine = Promise.promise();
+    Future<Void> earlier = turns.put(agentId, mine.future());
+    return (earlier == null ? Future.<Void>succeededFuture() : earlier)
+      .compose(v -> friends.getFriends(agentId))
+      .transform(rows -> {
+        try {
+          return rows.succeeded() ? fanOut.apply(rows.result()) : Future.failedFuture(rows.cause());
+        } finally {
+          turns.remove(agentId, mine.future());
+          mine.complete();
+        }
+      });
+  }
+
+  /**
+   * Friends in our regions: local friends, and foreign friends visiting us. Tells those the agent
+   * lets see it; returns those online here who let the agent see them.
+   */
+  private Future<List<String>> notifyHere(String agentId, boolean online, List<FriendInfo> confirmed) {
+    Map<String, FriendInfo> byId = new LinkedHashMap<>();
+    for (FriendInfo row : confirmed) {
+      Uui.parse(row.getFriend()).ifPresent(uui -> byId.putIfAbsent(uui.id(), row));
+    }
+    if (byId.isEmpty()) {
+      return Future.succeededFuture(List.of());
+    }
+    return presence.getAgents(List.copyOf(byId.keySet())).map(sessions -> {
+      fanout.notifyRegions(agentId, online, sessions.stream()
+        .filter(session -> FriendRights.canSeeOnline(byId.get(session.getUserId()).getMyFlags())).toList());
+      return sessions.stream().map(PresenceInfo::getUserId).distinct()
+        .filter(id -> FriendRights.canSeeOnline(byId.get(id).getTheirFlags()))
+        .toList();
+    });
+  }
+
+  /** Foreign friends grouped by their normalised home URI, each as the full stored UUI. */
+  private static Map<String, List<String>> foreignByGrid(List<FriendInfo> allowed) {
+    Map<String, List<String>> byGrid = new LinkedHashMap<>();
+    for (FriendInfo row : allowed) {
+      Optional<Uui> uui = Uui.parse(row.getFriend());
+      if (uui.isPresent() && uui.get().isForeign()) {
+        byGrid.computeIfAbsent(Uui.normalizeHome(uui.get().homeUri()), home -> new ArrayList<>()).add(row.getFriend());
+      }
+    }
+    return byGrid;
+  }
+
+  /** One statusnotification to a foreign grid; its FriendsServerURI comes from user management. */
+  private Future<List<String>> notifyGrid(String agentId, boolean online, String home, List<String> uuis) {
+    String firstFriend = Uui.parse(uuis.get(0)).map(Uui::id).orElseThrow();
+    return users.getServerUrls(firstFriend, home)
+      .compose(urls -> {
+        String friendsServer = urls.getString("FriendsServerURI", "");
+        if (friendsServer.isBlank()) {
+          return Future.failedFuture("no FriendsServerURI for " + home);
+        }
+        return remoteGrids.forGrid(friendsServer).statusNotification(uuis, agentId, online)
+          .map(StatusReply::getOnline)
+          .onComplete(done -> fanout.stats().notificationSent(Uui.host(friendsServer), done.succeeded()));
+      })
+      .onFailure(e -> LogLimiter.warn(LOG, "grid not sent", "status of {} to {} friend(s) at {} not sent: {}",
+        agentId, uuis.size(), home,
+        e.getMessage()));
+  }
+}

@@ -1,0 +1,132 @@
+package org.hypergrid.friends.impl;
+
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.Tuple;
+import org.hypergrid.friends.api.FriendInfo;
+import org.hypergrid.friends.api.FriendsService;
+import org.hypergrid.runtime.ServiceErrors;
+import org.hypergrid.friends.api.Uui;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+
+/** Friendships in PostgreSQL; theirFlags comes from the converse row in the same query. */
+public class FriendsServiceImpl implements FriendsService {
+
+  private static final String SELECT_WITH_CONVERSE = "SELECT f.principal_id, f.friend, f.flags,"
+    + " coalesce(c.flags, -1) AS their_flags FROM friends f"
+    + " LEFT JOIN friends c ON c.principal_id = f.friend AND c.friend = f.principal_id";
+
+  private final Pool pool;
+  private final Function<List<String>, Future<Void>> changed;
+
+  /**
+   * {@code changed}: told, after each write's commit and before it is acknowledged, which of our
+   * users' friendships changed (so every node's verification cache drops them).
+   */
+  public FriendsServiceImpl(Pool pool, Function<List<String>, Future<Void>> changed) {
+    this.pool = pool;
+    this.changed = changed;
+  }
+
+  /** Our users (bare UUIDs) among the sides of a row. */
+  private static List<String> ourUsers(String... sides) {
+    List<String> ours = new ArrayList<>();
+    for (String side : sides) {
+      Uui.parse(side).filter(uui -> !uui.isForeign()).ifPresent(uui -> ours.add(uui.id()));
+    }
+    return ours;
+  }
+
+  private <T> Future<T> thenTell(Future<T> write, String... sides) {
+    return write.compose(result -> changed.apply(ourUsers(sides)).map(result));
+  }
+
+  @Override
+  public Future<List<FriendInfo>> getFriends(String principalId) {
+    return pool.preparedQuery(SELECT_WITH_CONVERSE + " WHERE f.principal_id = $1")
+      .execute(Tuple.of(principalId))
+      .map(FriendsServiceImpl::toFriends);
+  }
+
+  @Override
+  public Future<List<FriendInfo>> findFriendships(List<String> principalIds, String friendPrefix) {
+    if (principalIds.isEmpty()) {
+      return Future.succeededFuture(List.of());
+    }
+    return pool.preparedQuery(SELECT_WITH_CONVERSE
+        + " WHERE f.principal_id = ANY($1) AND f.friend LIKE $2 || '%'")
+      .execute(Tuple.of(principalIds.toArray(String[]::new), escapeLike(friendPrefix)))
+      .map(FriendsServiceImpl::toFriends);
+  }
+
+  @Override
+  public Future<List<FriendInfo>> getFriendsByPrincipalPrefix(String principalPrefix) {
+    return pool.preparedQuery(SELECT_WITH_CONVERSE + " WHERE f.principal_id LIKE $1 || '%'")
+      .execute(Tuple.of(escapeLike(principalPrefix)))
+      .map(FriendsServiceImpl::toFriends);
+  }
+
+  @Override
+  public Future<Void> storeFriend(String principalId, String friend, int flags) {
+    // Both sides are a user: a bare UUID (ours) or a universal user identifier (foreign).
+    if (Uui.parse(principalId).isEmpty() || Uui.parse(friend).isEmpty()) {
+      return ServiceErrors.badInput("principalId and friend must each be a UUID or a universal user identifier");
+    }
+    if (principalId.length() > 255 || friend.length() > 255) {
+      return ServiceErrors.badInput("principalId and friend are at most 255 characters");
+    }
+    return thenTell(pool.preparedQuery("INSERT INTO friends (principal_id, friend, flags) VALUES ($1, $2, $3)"
+        + " ON CONFLICT (principal_id, friend) DO UPDATE SET flags = EXCLUDED.flags")
+      .execute(Tuple.of(principalId, friend, flags))
+      .mapEmpty(), principalId, friend);
+  }
+
+  @Override
+  public Future<Void> storeFriendship(String localId, String friend, int flags) {
+    if (Uui.parse(localId).isEmpty() || Uui.parse(friend).isEmpty()
+      || localId.length() > 255 || friend.length() > 255) {
+      return ServiceErrors.badInput("localId and friend must each be a UUID or a universal user identifier");
+    }
+    String upsert = "INSERT INTO friends (principal_id, friend, flags) VALUES ($1, $2, $3)"
+      + " ON CONFLICT (principal_id, friend) DO UPDATE SET flags = EXCLUDED.flags";
+    return thenTell(pool.withTransaction(conn -> conn.preparedQuery(upsert).execute(Tuple.of(localId, friend, flags))
+      .compose(v -> conn.preparedQuery(upsert).execute(Tuple.of(friend, localId, flags))))
+      .mapEmpty(), localId, friend);
+  }
+
+  @Override
+  public Future<Boolean> deleteFriend(String principalId, String friend) {
+    return thenTell(pool.preparedQuery("DELETE FROM friends WHERE principal_id = $1 AND friend = $2")
+      .execute(Tuple.of(principalId, friend))
+      .map(rows -> rows.rowCount() > 0), principalId, friend);
+  }
+
+  @Override
+  public Future<Boolean> deleteFriendship(String principalId, String friend) {
+    return thenTell(pool.preparedQuery("DELETE FROM friends WHERE (principal_id = $1 AND friend = $2)"
+        + " OR (principal_id = $2 AND friend = $1)")
+      .execute(Tuple.of(principalId, friend))
+      .map(rows -> rows.rowCount() > 0), principalId, friend);
+  }
+
+  private static List<FriendInfo> toFriends(RowSet<Row> rows) {
+    List<FriendInfo> friends = new ArrayList<>(rows.size());
+    for (Row row : rows) {
+      friends.add(new FriendInfo()
+        .setPrincipalId(row.getString("principal_id"))
+        .setFriend(row.getString("friend"))
+        .setMyFlags(row.getInteger("flags"))
+        .setTheirFlags(row.getInteger("their_flags")));
+    }
+    return friends;
+  }
+
+  private static String escapeLike(String prefix) {
+    return prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
+  }
+}

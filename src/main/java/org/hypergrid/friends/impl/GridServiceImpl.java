@@ -1,0 +1,150 @@
+package org.hypergrid.friends.impl;
+
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.Tuple;
+import org.hypergrid.friends.api.GridService;
+import org.hypergrid.friends.api.RegionInfo;
+import org.hypergrid.friends.api.RegionService;
+import org.hypergrid.runtime.ServiceErrors;
+import org.hypergrid.friends.api.Uui;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/** The region registry in PostgreSQL. */
+public class GridServiceImpl implements GridService {
+
+  private static final String SELECT = "SELECT region_id, name, loc_x, loc_y, bus_address, server_uri, owner_node"
+    + " FROM regions";
+  /**
+   * One statement for a whole batch: a region is taken when nobody holds it, this node already
+   * does, or its holder is no longer a live node; rows left alone are not returned.
+   */
+  private static final String CLAIM = "INSERT INTO regions (region_id, name, loc_x, loc_y, bus_address, owner_node)"
+    + " SELECT r.id, r.name, r.x, r.y, $5 || r.id::text, $6"
+    + " FROM unnest($1::uuid[], $2::varchar[], $3::int[], $4::int[]) AS r(id, name, x, y)"
+    + " ON CONFLICT (region_id) DO UPDATE SET name = EXCLUDED.name, loc_x = EXCLUDED.loc_x, loc_y = EXCLUDED.loc_y,"
+    + " bus_address = EXCLUDED.bus_address, server_uri = NULL, owner_node = EXCLUDED.owner_node, updated_at = now()"
+    + " WHERE regions.owner_node IS NULL OR regions.owner_node = EXCLUDED.owner_node"
+    + " OR NOT (regions.owner_node = ANY($7::varchar[]))"
+    + " RETURNING region_id";
+  private static final int MAX_CLAIM = 1_000;
+
+  private final Pool pool;
+
+  public GridServiceImpl(Pool pool) {
+    this.pool = pool;
+  }
+
+  @Override
+  public Future<Void> registerRegion(RegionInfo region) {
+    if (!Uui.isUuid(region.getRegionId()) || region.getName() == null || region.getName().isBlank()) {
+      return ServiceErrors.badInput("a region needs a UUID regionId and a name");
+    }
+    if (isBlank(region.getBusAddress()) == isBlank(region.getServerUri())) {
+      return ServiceErrors.badInput("a region is reached by exactly one of busAddress or serverUri");
+    }
+    return pool.preparedQuery("INSERT INTO regions (region_id, name, loc_x, loc_y, bus_address, server_uri)"
+        + " VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (region_id) DO UPDATE SET name = EXCLUDED.name,"
+        + " loc_x = EXCLUDED.loc_x, loc_y = EXCLUDED.loc_y, bus_address = EXCLUDED.bus_address,"
+        + " server_uri = EXCLUDED.server_uri, updated_at = now()")
+      .execute(Tuple.of(UUID.fromString(region.getRegionId()), region.getName(), region.getLocX(),
+        region.getLocY(), region.getBusAddress(), region.getServerUri()))
+      .mapEmpty();
+  }
+
+  @Override
+  public Future<List<String>> claimRegions(List<RegionInfo> regions, String nodeId, List<String> liveNodes) {
+    if (nodeId == null || nodeId.isBlank() || nodeId.length() > 64 || regions.size() > MAX_CLAIM) {
+      return ServiceErrors.badInput("claimRegions needs a node id (at most 64 characters) and at most "
+        + MAX_CLAIM + " regions");
+    }
+    Map<UUID, RegionInfo> byId = new LinkedHashMap<>();
+    for (RegionInfo region : regions) {
+      if (!Uui.isUuid(region.getRegionId()) || region.getName() == null || region.getName().isBlank()
+        || region.getName().length() > 128) {
+        return ServiceErrors.badInput("every region needs a UUID regionId and a name of at most 128 characters");
+      }
+      byId.putIfAbsent(UUID.fromString(region.getRegionId()), region);
+    }
+    if (byId.isEmpty()) {
+      return Future.succeededFuture(List.of());
+    }
+    List<RegionInfo> unique = List.copyOf(byId.values());
+    Tuple args = Tuple.tuple()
+      .addArrayOfUUID(byId.keySet().toArray(UUID[]::new))
+      .addArrayOfString(unique.stream().map(RegionInfo::getName).toArray(String[]::new))
+      .addArrayOfInteger(unique.stream().map(RegionInfo::getLocX).toArray(Integer[]::new))
+      .addArrayOfInteger(unique.stream().map(RegionInfo::getLocY).toArray(Integer[]::new))
+      .addString(RegionService.address(""))
+      .addString(nodeId)
+      .addArrayOfString(liveNodes.toArray(String[]::new));
+    return pool.preparedQuery(CLAIM).execute(args).map(rows -> {
+      List<String> claimed = new ArrayList<>(rows.size());
+      rows.forEach(row -> claimed.add(row.getUUID("region_id").toString()));
+      return claimed;
+    });
+  }
+
+  @Override
+  public Future<Void> releaseRegions(List<String> regionIds, String nodeId) {
+    UUID[] ids = regionIds.stream().filter(Uui::isUuid).map(UUID::fromString).toArray(UUID[]::new);
+    if (ids.length == 0) {
+      return Future.succeededFuture();
+    }
+    return pool.preparedQuery("UPDATE regions SET owner_node = NULL, updated_at = now()"
+        + " WHERE region_id = ANY($1) AND owner_node = $2")
+      .execute(Tuple.of(ids, nodeId))
+      .mapEmpty();
+  }
+
+  @Override
+  public Future<RegionInfo> getRegion(String regionId) {
+    if (!Uui.isUuid(regionId)) {
+      return ServiceErrors.badInput("regionId is not a UUID");
+    }
+    return getRegions(List.of(regionId)).compose(found -> found.isEmpty()
+      ? ServiceErrors.notFound("no region " + regionId)
+      : Future.succeededFuture(found.get(0)));
+  }
+
+  @Override
+  public Future<List<RegionInfo>> getRegions(List<String> regionIds) {
+    UUID[] ids = regionIds.stream().filter(Uui::isUuid).map(UUID::fromString).toArray(UUID[]::new);
+    if (ids.length == 0) {
+      return Future.succeededFuture(List.of());
+    }
+    return pool.preparedQuery(SELECT + " WHERE region_id = ANY($1)").execute(Tuple.of(ids))
+      .map(GridServiceImpl::toRegions);
+  }
+
+  @Override
+  public Future<List<RegionInfo>> listRegions() {
+    return pool.query(SELECT + " ORDER BY name").execute().map(GridServiceImpl::toRegions);
+  }
+
+  private static List<RegionInfo> toRegions(RowSet<Row> rows) {
+    List<RegionInfo> regions = new ArrayList<>(rows.size());
+    for (Row row : rows) {
+      regions.add(new RegionInfo()
+        .setRegionId(row.getUUID("region_id").toString())
+        .setName(row.getString("name"))
+        .setLocX(row.getInteger("loc_x"))
+        .setLocY(row.getInteger("loc_y"))
+        .setBusAddress(row.getString("bus_address"))
+        .setServerUri(row.getString("server_uri"))
+        .setOwnerNode(row.getString("owner_node")));
+    }
+    return regions;
+  }
+
+  private static boolean isBlank(String text) {
+    return text == null || text.isBlank();
+  }
+}

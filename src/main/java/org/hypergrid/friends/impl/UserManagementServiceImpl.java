@@ -1,0 +1,163 @@
+package org.hypergrid.friends.impl;
+
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
+import org.hypergrid.runtime.ServiceErrors;
+import org.hypergrid.friends.api.UserAccount;
+import org.hypergrid.friends.api.UserManagementService;
+import org.hypergrid.friends.api.Uui;
+import org.hypergrid.friends.clients.UserAgentConnector;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Accounts of our users and everybody's service URLs. Ours come from the grid's configuration;
+ * a foreign user's are asked of their home grid once and cached in PostgreSQL until they expire.
+ */
+public class UserManagementServiceImpl implements UserManagementService {
+
+  private final Pool pool;
+  private final JsonObject ourServerUrls;
+  private final UserAgentConnector userAgents;
+  private final long cacheSeconds;
+  private final long failureMs;
+  /** Home grids whose get_server_urls failed lately → until when they are not asked again. */
+  private final Map<String, Long> failedHomes = Collections.synchronizedMap(
+    new LinkedHashMap<>(16, 0.75f, true) {
+      @Override
+      protected boolean removeEldestEntry(Map.Entry<String, Long> eldest) {
+        return size() > MAX_FAILED_HOMES;
+      }
+    });
+
+  private static final int MAX_FAILED_HOMES = 10_000;
+  /** Requests to home grids under way, by home and user (bounded by the outbound wait queue). */
+  private final Map<String, Future<JsonObject>> inFlight = new ConcurrentHashMap<>();
+
+  /**
+   * {@code ourServerUrls}: this grid's URLs without the SRV_ prefix (HomeURI, FriendsServerURI);
+   * a home grid that failed to answer is not asked again for {@code failureSeconds}, so a dead grid
+   * costs one timeout, not one per login.
+   */
+  public UserManagementServiceImpl(Pool pool, JsonObject ourServerUrls, UserAgentConnector userAgents,
+                                   long cacheSeconds, long failureSeconds) {
+    this.pool = pool;
+    this.ourServerUrls = ourServerUrls;
+    this.userAgents = userAgents;
+    this.cacheSeconds = cacheSeconds;
+    this.failureMs = failureSeconds * 1000;
+  }
+
+  @Override
+  public Future<Void> storeAccount(UserAccount account) {
+    if (!Uui.isUuid(account.getUserId()) || isBlank(account.getFirstName()) || isBlank(account.getLastName())) {
+      return ServiceErrors.badInput("an account needs a UUID userId, a first and a last name");
+    }
+    return pool.preparedQuery("INSERT INTO user_accounts (user_id, first_name, last_name) VALUES ($1, $2, $3)"
+        + " ON CONFLICT (user_id) DO UPDATE SET first_name = EXCLUDED.first_name, last_name = EXCLUDED.last_name")
+      .execute(Tuple.of(UUID.fromString(account.getUserId()), account.getFirstName(), account.getLastName()))
+      .mapEmpty();
+  }
+
+  @Override
+  public Future<UserAccount> getAccount(String userId) {
+    if (!Uui.isUuid(userId)) {
+      return ServiceErrors.badInput("userId is not a UUID");
+    }
+    return pool.preparedQuery("SELECT user_id, first_name, last_name FROM user_accounts WHERE user_id = $1")
+      .execute(Tuple.of(UUID.fromString(userId)))
+      .compose(rows -> {
+        if (rows.size() == 0) {
+          return ServiceErrors.notFound("no local account " + userId);
+        }
+        Row row = rows.iterator().next();
+        return Future.succeededFuture(new UserAccount().setUserId(row.getUUID("user_id").toString())
+          .setFirstName(row.getString("first_name")).setLastName(row.getString("last_name")));
+      });
+  }
+
+  @Override
+  public Future<JsonObject> getServerUrls(String userId, String homeUri) {
+    if (!Uui.isUuid(userId)) {
+      return ServiceErrors.badInput("userId is not a UUID");
+    }
+    UUID id = UUID.fromString(userId);
+    // One query answers both "is this our user?" and "do we have their URLs cached?".
+    return pool.preparedQuery("SELECT 'local' AS url_key, '' AS url FROM user_accounts WHERE user_id = $1"
+        + " UNION ALL SELECT url_key, url FROM user_service_urls"
+        + " WHERE user_id = $1 AND fetched_at > now() - make_interval(secs => $2)")
+      .execute(Tuple.of(id, (double) cacheSeconds))
+      .compose(rows -> {
+        JsonObject cached = new JsonObject();
+        for (Row row : rows) {
+          if ("local".equals(row.getString("url_key")) && row.getString("url").isEmpty()) {
+            return Future.succeededFuture(ourServerUrls.copy());
+          }
+          cached.put(row.getString("url_key"), row.getString("url"));
+        }
+        if (!cached.isEmpty()) {
+          return Future.succeededFuture(cached);
+        }
+        if (isBlank(homeUri)) {
+          return ServiceErrors.notFound("no service URLs known for " + userId + " and no home URI to ask");
+        }
+        return askHomeOnce(homeUri, userId, id);
+      });
+  }
+
+  /** Concurrent logins needing the same user's URLs share one request to the home grid. */
+  private Future<JsonObject> askHomeOnce(String homeUri, String userId, UUID id) {
+    String key = Uui.normalizeHome(homeUri) + " " + id;
+    Promise<JsonObject> mine = Promise.promise();
+    Future<JsonObject> shared = inFlight.putIfAbsent(key, mine.future());
+    if (shared != null) {
+      return shared;
+    }
+    askHome(homeUri, userId).compose(urls -> remember(id, urls))
+      .onComplete(done -> inFlight.remove(key, mine.future()))
+      .onComplete(mine);
+    return mine.future();
+  }
+
+  private Future<Map<String, String>> askHome(String homeUri, String userId) {
+    String home = Uui.normalizeHome(homeUri);
+    Long until = failedHomes.get(home);
+    if (until != null && until > System.currentTimeMillis()) {
+      return ServiceErrors.unavailable(home + " failed to answer get_server_urls lately; not asked again yet");
+    }
+    return userAgents.getServerUrls(homeUri, userId).onFailure(e -> {
+      if (!ServiceErrors.isNotFound(e)) {
+        failedHomes.put(home, System.currentTimeMillis() + failureMs);
+      }
+    });
+  }
+
+  private Future<JsonObject> remember(UUID userId, Map<String, String> urls) {
+    List<Tuple> batch = new ArrayList<>();
+    urls.forEach((key, url) -> batch.add(Tuple.of(userId, key, url)));
+    // All of a user's URLs or none: one transaction.
+    return pool.withTransaction(conn -> conn.preparedQuery("INSERT INTO user_service_urls (user_id, url_key, url,"
+        + " fetched_at) VALUES ($1, $2, $3, now()) ON CONFLICT (user_id, url_key)"
+        + " DO UPDATE SET url = EXCLUDED.url, fetched_at = now()")
+      .executeBatch(batch))
+      .map(done -> {
+        JsonObject json = new JsonObject();
+        urls.forEach(json::put);
+        return json;
+      });
+  }
+
+  private static boolean isBlank(String text) {
+    return text == null || text.isBlank();
+  }
+}

@@ -1,0 +1,99 @@
+package org.hypergrid.runtime;
+
+import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClientAgent;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.serviceproxy.ServiceException;
+
+/**
+ * Every request our server sends to other grids and simulators: a POST whose whole exchange,
+ * from connecting to the last byte of the reply, has one deadline (a peer that trickles bytes is
+ * cut off, not waited for); a reply body capped in size; no redirects followed; a bounded queue
+ * of waiting requests; and, for URLs that came from a caller, the {@link OutboundPolicy} first.
+ */
+public final class OutboundHttp {
+
+  /** The status and body of a complete reply. */
+  public record Reply(int status, Buffer body) {
+
+    public String text() {
+      return body.toString();
+    }
+  }
+
+  /** A socket that does not connect within this is given up (each exchange's deadline is usually shorter). */
+  private static final int CONNECT_TIMEOUT_MS = 10_000;
+
+  private final Vertx vertx;
+  private final HttpClientAgent client;
+  private final OutboundPolicy policy;
+  private final int maxReplyBytes;
+
+  public OutboundHttp(Vertx vertx, OutboundPolicy policy, int maxReplyBytes, int maxConnections, int maxWaitQueue) {
+    this.vertx = vertx;
+    this.policy = policy;
+    this.maxReplyBytes = maxReplyBytes;
+    this.client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setMaxRedirects(0)
+        .setVerifyHost(true).setConnectTimeout(CONNECT_TIMEOUT_MS),
+      new PoolOptions().setHttp1MaxSize(maxConnections).setMaxWaitQueueSize(maxWaitQueue));
+  }
+
+  /** A URL a caller gave us: checked by the policy, then posted. */
+  public Future<Reply> postChecked(String url, String contentType, Buffer body, long deadlineMs) {
+    return policy.check(url).compose(v -> post(url, contentType, body, deadlineMs));
+  }
+
+  /** A URL from our own configuration: posted as it is. */
+  public Future<Reply> post(String url, String contentType, Buffer body, long deadlineMs) {
+    Promise<Reply> reply = Promise.promise();
+    HttpClientRequest[] sent = new HttpClientRequest[1];
+    long deadline = vertx.setTimer(deadlineMs, t -> {
+      if (reply.tryFail(new ServiceException(ServiceErrors.UNAVAILABLE,
+        url + " gave no complete reply within " + deadlineMs + " ms")) && sent[0] != null) {
+        sent[0].reset();
+      }
+    });
+    // No per-request connect timeout: the deadline above covers waiting for a connection too.
+    RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setAbsoluteURI(url)
+      .setFollowRedirects(false)
+      .setHeaders(MultiMap.caseInsensitiveMultiMap().add("Content-Type", contentType).add("User-Agent", "HypergridServices/0.1"));
+    client.request(options)
+      .compose(request -> {
+        sent[0] = request;
+        if (reply.future().isComplete()) {
+          request.reset(); // the deadline passed while it waited for a connection
+          return Future.failedFuture("deadline passed while waiting for a connection");
+        }
+        return request.send(body);
+      })
+      .onFailure(reply::tryFail)
+      .onSuccess(response -> {
+        Buffer received = Buffer.buffer();
+        response.exceptionHandler(reply::tryFail);
+        response.handler(chunk -> {
+          if (received.length() + chunk.length() > maxReplyBytes) {
+            if (reply.tryFail(new ServiceException(ServiceErrors.UNAVAILABLE,
+              url + " replied with more than " + maxReplyBytes + " bytes"))) {
+              sent[0].reset();
+            }
+          } else {
+            received.appendBuffer(chunk);
+          }
+        });
+        response.endHandler(v -> reply.tryComplete(new Reply(response.statusCode(), received)));
+      });
+    return reply.future().onComplete(done -> vertx.cancelTimer(deadline));
+  }
+
+  public Future<Void> close() {
+    return client.close();
+  }
+}
