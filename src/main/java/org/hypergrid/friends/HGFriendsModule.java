@@ -1,5 +1,6 @@
 package org.hypergrid.friends;
 
+import org.hypergrid.wire.Uuids;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -8,7 +9,6 @@ import org.hypergrid.friends.api.GridService;
 import org.hypergrid.friends.api.HGFriendsService;
 import org.hypergrid.friends.api.PresenceService;
 import org.hypergrid.friends.api.UserManagementService;
-import org.hypergrid.friends.api.Uui;
 import org.hypergrid.friends.monitor.MonitorBridge;
 import org.hypergrid.friends.handlers.HGFriendsInConnector;
 import org.hypergrid.friends.handlers.RegionFriendsInConnector;
@@ -92,7 +92,7 @@ public final class HGFriendsModule extends NamedServiceModule {
     positive(config, "monitor", "reportMs", problems);
     for (Object item : config.getJsonArray("regions", new JsonArray())) {
       JsonObject region = item instanceof JsonObject r ? r : new JsonObject();
-      if (!Uui.isUuid(region.getString("id")) || region.getString("name", "").isBlank()) {
+      if (!Uuids.isUuid(region.getString("id")) || region.getString("name", "").isBlank()) {
         problems.add("every region needs a UUID id and a name: " + item);
       }
     }

@@ -14,7 +14,6 @@ import java.util.UUID;
 import static org.hypergrid.support.TestGrid.await;
 import static org.hypergrid.support.Vectors.ALICE;
 import static org.hypergrid.support.Vectors.ALICE_SECRET;
-import static org.hypergrid.support.Vectors.FRED;
 import static org.hypergrid.support.Vectors.fredUui;
 import static org.hypergrid.support.Vectors.text;
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -1,6 +1,6 @@
 package org.hypergrid.assets.api;
 
-import org.hypergrid.friends.api.Uui;
+import org.hypergrid.wire.Uuids;
 import io.vertx.codegen.annotations.DataObject;
 import io.vertx.codegen.json.annotations.JsonGen;
 import io.vertx.core.buffer.Buffer;
@@ -53,7 +53,7 @@ public class AssetBase {
   /** As OpenSim's setter: an id that is a UUID also becomes the full id. */
   public AssetBase setId(String id) {
     this.id = id;
-    if (Uui.isUuid(id)) {
+    if (Uuids.isUuid(id)) {
       this.fullId = id.toLowerCase();
     }
     return this;

@@ -1,5 +1,6 @@
 package org.hypergrid.assets.handlers;
 
+import org.hypergrid.wire.Uuids;
 import org.hypergrid.runtime.BoundedBody;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
@@ -10,7 +11,6 @@ import org.hypergrid.assets.api.AssetBase;
 import org.hypergrid.assets.api.AssetFlags;
 import org.hypergrid.assets.api.AssetService;
 import org.hypergrid.runtime.ServiceErrors;
-import org.hypergrid.friends.api.Uui;
 import org.hypergrid.runtime.LogLimiter;
 import org.hypergrid.runtime.Offload;
 import org.hypergrid.assets.xml.AssetXml;
@@ -117,7 +117,7 @@ public class AssetsInConnector {
       internal(ctx, failure);
       return;
     }
-    if (!Uui.isUuid(id)) {
+    if (!Uuids.isUuid(id)) {
       refused(ctx, "could not parse requested asset id " + id);
     }
     if (!policy.redirectUrl().isBlank() && !id.isEmpty()) {
@@ -175,7 +175,7 @@ public class AssetsInConnector {
 
   private void delete(RoutingContext ctx, List<String> parts) {
     String id = parts.isEmpty() ? "" : parts.get(0);
-    if (!policy.allowRemoteDelete() || !Uui.isUuid(id)) {
+    if (!policy.allowRemoteDelete() || !Uuids.isUuid(id)) {
       xml(ctx, "application/xml", AssetXml.booleanReply(false));
       return;
     }

@@ -1,5 +1,6 @@
 package org.hypergrid.assets.impl;
 
+import org.hypergrid.wire.Uuids;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.sqlclient.Pool;
@@ -9,7 +10,6 @@ import org.hypergrid.assets.api.AssetBase;
 import org.hypergrid.assets.api.AssetFlags;
 import org.hypergrid.assets.api.AssetService;
 import org.hypergrid.runtime.ServiceErrors;
-import org.hypergrid.friends.api.Uui;
 
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -55,7 +55,7 @@ public class AssetServiceImpl implements AssetService {
   }
 
   private Future<Row> one(String id, String columns) {
-    if (!Uui.isUuid(id)) {
+    if (!Uuids.isUuid(id)) {
       return ServiceErrors.notFound("could not parse requested asset id " + id);
     }
     return pool.preparedQuery("SELECT " + columns + " FROM assets WHERE id = $1").execute(Tuple.of(UUID.fromString(id)))
@@ -79,7 +79,7 @@ public class AssetServiceImpl implements AssetService {
       return ServiceErrors.tooLarge("asset " + asset.getId() + " has " + asset.getData().length()
         + " bytes; this grid stores at most " + maxAssetBytes);
     }
-    if (!Uui.isUuid(asset.getFullId())) {
+    if (!Uuids.isUuid(asset.getFullId())) {
       return ServiceErrors.badInput("an asset's full id must be a UUID, not " + asset.getFullId());
     }
     if (asset.getType() < Byte.MIN_VALUE || asset.getType() > Byte.MAX_VALUE) {
@@ -99,7 +99,7 @@ public class AssetServiceImpl implements AssetService {
 
   @Override
   public Future<Boolean> updateContent(String id, Buffer data) {
-    if (!Uui.isUuid(id) || data == null) {
+    if (!Uuids.isUuid(id) || data == null) {
       return Future.succeededFuture(false);
     }
     if (data.length() > maxAssetBytes) {
@@ -112,7 +112,7 @@ public class AssetServiceImpl implements AssetService {
 
   @Override
   public Future<Boolean> delete(String id) {
-    if (!Uui.isUuid(id)) {
+    if (!Uuids.isUuid(id)) {
       return Future.succeededFuture(false);
     }
     return pool.preparedQuery("DELETE FROM assets WHERE id = $1").execute(Tuple.of(UUID.fromString(id)))
@@ -124,7 +124,7 @@ public class AssetServiceImpl implements AssetService {
     if (ids.size() > MAX_IDS) {
       return ServiceErrors.badInput("at most " + MAX_IDS + " ids per question");
     }
-    if (!ids.stream().allMatch(Uui::isUuid)) {
+    if (!ids.stream().allMatch(Uuids::isUuid)) {
       return Future.succeededFuture(ids.stream().map(id -> false).toList());
     }
     UUID[] wanted = ids.stream().map(UUID::fromString).toArray(UUID[]::new);

@@ -1,5 +1,6 @@
 package org.hypergrid.assets.xml;
 
+import org.hypergrid.wire.Uuids;
 import org.hypergrid.wire.XmlReplyParser;
 import io.vertx.core.buffer.Buffer;
 import org.hypergrid.assets.api.AssetBase;
@@ -363,7 +364,7 @@ public final class AssetXml {
     while (reader.nextTag() == XMLStreamConstants.START_ELEMENT) {
       if (reader.getLocalName().equals("Guid")) {
         String text = reader.getElementText().trim();
-        if (!org.hypergrid.friends.api.Uui.isUuid(text)) {
+        if (!Uuids.isUuid(text)) {
           throw new IllegalArgumentException("not a Guid: " + text);
         }
         guid = text.toLowerCase(Locale.ROOT);

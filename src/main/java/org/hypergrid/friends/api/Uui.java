@@ -1,10 +1,11 @@
 package org.hypergrid.friends.api;
 
+import org.hypergrid.wire.Uuids;
+
 import io.vertx.codegen.annotations.GenIgnore;
 
 import java.util.Locale;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
  * A universal user identifier, {@code uuid[;homeURI[;First Last[;secret]]]}. Parsing is strict
@@ -13,9 +14,6 @@ import java.util.regex.Pattern;
  */
 @GenIgnore
 public final class Uui {
-
-  /** OpenSim's parser also takes the 32 hex digits without hyphens. */
-  private static final Pattern UUID_DIGITS = Pattern.compile("[0-9a-fA-F]{32}");
 
   public static final String ZERO = "00000000-0000-0000-0000-000000000000";
 
@@ -31,38 +29,6 @@ public final class Uui {
     this.secret = secret;
   }
 
-  /** True for a 36-character hyphenated UUID, any case (checked by hand: it is on every request's path). */
-  public static boolean isUuid(String text) {
-    if (text == null || text.length() != 36) {
-      return false;
-    }
-    for (int i = 0; i < 36; i++) {
-      char c = text.charAt(i);
-      boolean ok = (i == 8 || i == 13 || i == 18 || i == 23) ? c == '-'
-        : (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
-      if (!ok) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  /**
-   * The UUID in its canonical lowercase hyphenated form, or empty when {@code text} is not one.
-   * Takes the forms OpenSim's parser takes: hyphenated, or 32 hex digits.
-   */
-  public static Optional<String> uuid(String text) {
-    if (isUuid(text)) {
-      return Optional.of(text.toLowerCase(Locale.ROOT));
-    }
-    if (text != null && UUID_DIGITS.matcher(text).matches()) {
-      String d = text.toLowerCase(Locale.ROOT);
-      return Optional.of(d.substring(0, 8) + "-" + d.substring(8, 12) + "-" + d.substring(12, 16) + "-"
-        + d.substring(16, 20) + "-" + d.substring(20));
-    }
-    return Optional.empty();
-  }
-
   /** Empty when the text does not start with a well-formed UUID field. */
   public static Optional<Uui> parse(String text) {
     if (text == null) {
@@ -70,7 +36,7 @@ public final class Uui {
     }
     // Fields by hand, not String.split: this runs for every friend of every notification.
     int end = field(text, 0);
-    Optional<String> id = uuid(text.substring(0, end));
+    Optional<String> id = Uuids.uuid(text.substring(0, end));
     if (id.isEmpty()) {
       return Optional.empty();
     }

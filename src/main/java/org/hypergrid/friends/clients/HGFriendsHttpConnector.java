@@ -1,5 +1,6 @@
 package org.hypergrid.friends.clients;
 
+import org.hypergrid.wire.Uuids;
 import org.hypergrid.runtime.OutboundHttp;
 import io.vertx.circuitbreaker.CircuitBreaker;
 import io.vertx.core.Future;
@@ -8,7 +9,6 @@ import io.vertx.serviceproxy.ServiceException;
 import org.hypergrid.friends.api.HGFriendsService;
 import org.hypergrid.runtime.ServiceErrors;
 import org.hypergrid.friends.api.StatusReply;
-import org.hypergrid.friends.api.Uui;
 import org.hypergrid.runtime.LogLimiter;
 import org.hypergrid.wire.OpenSimForm;
 import org.hypergrid.wire.XmlReplyParser;
@@ -69,7 +69,7 @@ public class HGFriendsHttpConnector implements HGFriendsService {
     return post(form).map(reply -> {
       List<String> onlineFriends = new ArrayList<>();
       reply.forEach((key, value) -> {
-        if (key.startsWith("friend_") && Uui.isUuid(value)) {
+        if (key.startsWith("friend_") && Uuids.isUuid(value)) {
           onlineFriends.add(value.toLowerCase());
         } else if (key.startsWith("friend_")) {
           LogLimiter.warn(LOG, "reply not a uuid", "{} answered {}={}, not a UUID: ignored", endpoint, key, value);

@@ -1,5 +1,6 @@
 package org.hypergrid.friends.engine;
 
+import org.hypergrid.wire.Uuids;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import org.hypergrid.friends.api.RegionInfo;
@@ -45,7 +46,7 @@ final class Region implements RegionService {
 
   @Override
   public Future<JsonObject> login(String agentId, String sessionId, String homeUri) {
-    if (!Uui.isUuid(agentId) || (sessionId != null && !Uui.isUuid(sessionId))) {
+    if (!Uuids.isUuid(agentId) || (sessionId != null && !Uuids.isUuid(sessionId))) {
       return ServiceErrors.badInput("login needs a UUID agentId (and sessionId when given)");
     }
     if (homeUri != null && (homeUri.length() > 255 || !homeUri.matches("(?i)https?://[^\\s/]+(/\\S*)?"))) {
@@ -94,7 +95,7 @@ final class Region implements RegionService {
 
   @Override
   public Future<Void> logout(String agentId) {
-    UUID agent = Uui.isUuid(agentId) ? UUID.fromString(agentId) : null;
+    UUID agent = Uuids.isUuid(agentId) ? UUID.fromString(agentId) : null;
     UUID session = agent == null ? null : agents.remove(agent);
     if (session == null) {
       return ServiceErrors.notFound("agent " + agentId + " is not in " + info.getName());
@@ -107,7 +108,7 @@ final class Region implements RegionService {
 
   @Override
   public Future<Boolean> endSession(String agentId, String sessionId) {
-    if (!Uui.isUuid(agentId) || !Uui.isUuid(sessionId)) {
+    if (!Uuids.isUuid(agentId) || !Uuids.isUuid(sessionId)) {
       return ServiceErrors.badInput("endSession needs UUIDs");
     }
     UUID agent = UUID.fromString(agentId);
@@ -148,7 +149,7 @@ final class Region implements RegionService {
   }
 
   private boolean deliverHere(String agentId, JsonObject event) {
-    if (!Uui.isUuid(agentId) || event == null || !agents.containsKey(UUID.fromString(agentId))) {
+    if (!Uuids.isUuid(agentId) || event == null || !agents.containsKey(UUID.fromString(agentId))) {
       return false;
     }
     host.vertx().eventBus().publish(RegionProtocol.agentAddress(agentId.toLowerCase()), event);

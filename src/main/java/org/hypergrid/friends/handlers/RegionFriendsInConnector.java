@@ -1,5 +1,6 @@
 package org.hypergrid.friends.handlers;
 
+import org.hypergrid.wire.Uuids;
 import org.hypergrid.runtime.BoundedBody;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -75,7 +76,7 @@ public class RegionFriendsInConnector {
     String toId = form.get("ToID");
     String online = form.getOrDefault("Online", "");
     boolean isTrue = online.trim().equalsIgnoreCase("true");
-    if (!Uui.isUuid(fromId) || !Uui.isUuid(toId) || !(isTrue || online.trim().equalsIgnoreCase("false"))) {
+    if (!Uuids.isUuid(fromId) || !Uuids.isUuid(toId) || !(isTrue || online.trim().equalsIgnoreCase("false"))) {
       // OpenSim's simulator answers False to anything it cannot parse.
       LogLimiter.warn(LOG, "friends refused", "False reply to /friends status from {}: FromID, ToID or Online unreadable",
         ctx.request().remoteAddress());

@@ -1,5 +1,6 @@
 package org.hypergrid.friends.handlers;
 
+import org.hypergrid.wire.Uuids;
 import org.hypergrid.runtime.HttpErrors;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.ReplyException;
@@ -15,7 +16,6 @@ import org.hypergrid.friends.api.RegionInfo;
 import org.hypergrid.friends.api.RegionService;
 import org.hypergrid.runtime.ServiceProxies;
 import org.hypergrid.friends.api.TravelInfo;
-import org.hypergrid.friends.api.Uui;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -91,7 +91,7 @@ public class RegionsInConnector {
   /** The region named in the path, or null after answering 400. */
   private RegionService region(RoutingContext ctx) {
     String regionId = ctx.pathParam("regionId");
-    if (!Uui.isUuid(regionId)) {
+    if (!Uuids.isUuid(regionId)) {
       HttpErrors.reply(ctx, LOG, 400, "region id is not a UUID");
       return null;
     }

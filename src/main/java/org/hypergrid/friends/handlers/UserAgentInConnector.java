@@ -1,5 +1,6 @@
 package org.hypergrid.friends.handlers;
 
+import org.hypergrid.wire.Uuids;
 import org.hypergrid.runtime.BoundedBody;
 import io.vertx.core.Future;
 import io.vertx.ext.web.Router;
@@ -9,7 +10,6 @@ import org.hypergrid.friends.api.HGFriendsService;
 import org.hypergrid.runtime.ServiceErrors;
 import org.hypergrid.friends.api.StatusReply;
 import org.hypergrid.friends.api.UserManagementService;
-import org.hypergrid.friends.api.Uui;
 import org.hypergrid.wire.XmlRpc;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -76,7 +76,7 @@ public class UserAgentInConnector {
 
   private Future<Map<String, String>> serverUrls(Map<String, String> params) {
     String userId = params.getOrDefault("userID", "");
-    if (!Uui.isUuid(userId)) {
+    if (!Uuids.isUuid(userId)) {
       return Future.succeededFuture(Map.of("result", "No Service URLs"));
     }
     return users.getAccount(userId)

@@ -1,5 +1,6 @@
 package org.hypergrid.friends.impl;
 
+import org.hypergrid.wire.Uuids;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
@@ -9,7 +10,6 @@ import org.hypergrid.friends.api.GridService;
 import org.hypergrid.friends.api.RegionInfo;
 import org.hypergrid.friends.api.RegionService;
 import org.hypergrid.runtime.ServiceErrors;
-import org.hypergrid.friends.api.Uui;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -44,7 +44,7 @@ public class GridServiceImpl implements GridService {
 
   @Override
   public Future<Void> registerRegion(RegionInfo region) {
-    if (!Uui.isUuid(region.getRegionId()) || region.getName() == null || region.getName().isBlank()) {
+    if (!Uuids.isUuid(region.getRegionId()) || region.getName() == null || region.getName().isBlank()) {
       return ServiceErrors.badInput("a region needs a UUID regionId and a name");
     }
     if (isBlank(region.getBusAddress()) == isBlank(region.getServerUri())) {
@@ -67,7 +67,7 @@ public class GridServiceImpl implements GridService {
     }
     Map<UUID, RegionInfo> byId = new LinkedHashMap<>();
     for (RegionInfo region : regions) {
-      if (!Uui.isUuid(region.getRegionId()) || region.getName() == null || region.getName().isBlank()
+      if (!Uuids.isUuid(region.getRegionId()) || region.getName() == null || region.getName().isBlank()
         || region.getName().length() > 128) {
         return ServiceErrors.badInput("every region needs a UUID regionId and a name of at most 128 characters");
       }
@@ -94,7 +94,7 @@ public class GridServiceImpl implements GridService {
 
   @Override
   public Future<Void> releaseRegions(List<String> regionIds, String nodeId) {
-    UUID[] ids = regionIds.stream().filter(Uui::isUuid).map(UUID::fromString).toArray(UUID[]::new);
+    UUID[] ids = regionIds.stream().filter(Uuids::isUuid).map(UUID::fromString).toArray(UUID[]::new);
     if (ids.length == 0) {
       return Future.succeededFuture();
     }
@@ -106,7 +106,7 @@ public class GridServiceImpl implements GridService {
 
   @Override
   public Future<RegionInfo> getRegion(String regionId) {
-    if (!Uui.isUuid(regionId)) {
+    if (!Uuids.isUuid(regionId)) {
       return ServiceErrors.badInput("regionId is not a UUID");
     }
     return getRegions(List.of(regionId)).compose(found -> found.isEmpty()
@@ -116,7 +116,7 @@ public class GridServiceImpl implements GridService {
 
   @Override
   public Future<List<RegionInfo>> getRegions(List<String> regionIds) {
-    UUID[] ids = regionIds.stream().filter(Uui::isUuid).map(UUID::fromString).toArray(UUID[]::new);
+    UUID[] ids = regionIds.stream().filter(Uuids::isUuid).map(UUID::fromString).toArray(UUID[]::new);
     if (ids.length == 0) {
       return Future.succeededFuture(List.of());
     }

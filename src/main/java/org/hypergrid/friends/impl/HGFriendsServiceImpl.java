@@ -1,5 +1,6 @@
 package org.hypergrid.friends.impl;
 
+import org.hypergrid.wire.Uuids;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -73,7 +74,7 @@ public class HGFriendsServiceImpl implements HGFriendsService {
 
   @Override
   public Future<StatusReply> statusNotification(List<String> friendUuis, String foreignUserId, boolean online) {
-    Optional<String> foreignId = Uui.uuid(foreignUserId);
+    Optional<String> foreignId = Uuids.uuid(foreignUserId);
     if (foreignId.isEmpty()) {
       return ServiceErrors.badInput("userID is not a UUID");
     }
@@ -185,7 +186,7 @@ public class HGFriendsServiceImpl implements HGFriendsService {
 
   @Override
   public Future<Integer> getFriendPerms(String principalId, String friendId, String key, String sessionId) {
-    if (!Uui.isUuid(principalId) || !Uui.isUuid(friendId)) {
+    if (!Uuids.isUuid(principalId) || !Uuids.isUuid(friendId)) {
       return ServiceErrors.badInput("PRINCIPALID and FRIENDID must be UUIDs");
     }
     return presence.verifyAgent(principalId, sessionId, key).compose(ok -> !ok
@@ -200,7 +201,7 @@ public class HGFriendsServiceImpl implements HGFriendsService {
   @Override
   public Future<Boolean> newFriendship(String principalId, String friend, String key, String sessionId) {
     Optional<Uui> friendUui = Uui.parse(friend);
-    if (!Uui.isUuid(principalId) || friendUui.isEmpty()) {
+    if (!Uuids.isUuid(principalId) || friendUui.isEmpty()) {
       return ServiceErrors.badInput("PrincipalID must be a UUID and Friend a universal user identifier");
     }
     String principal = principalId.toLowerCase(Locale.ROOT);
@@ -239,7 +240,7 @@ public class HGFriendsServiceImpl implements HGFriendsService {
       return Future.succeededFuture(false);
     }
     Optional<Uui> friendUui = Uui.parse(friend);
-    if (!Uui.isUuid(principalId) || friendUui.isEmpty()) {
+    if (!Uuids.isUuid(principalId) || friendUui.isEmpty()) {
       return ServiceErrors.badInput("PrincipalID must be a UUID and Friend start with one");
     }
     String principal = principalId.toLowerCase(Locale.ROOT);
@@ -258,7 +259,7 @@ public class HGFriendsServiceImpl implements HGFriendsService {
 
   @Override
   public Future<Boolean> friendshipOffered(String fromId, String toId, String message, String fromName) {
-    if (!Uui.isUuid(fromId) || !Uui.isUuid(toId) || message == null) {
+    if (!Uuids.isUuid(fromId) || !Uuids.isUuid(toId) || message == null) {
       return ServiceErrors.badInput("FromID and ToID must be UUIDs and Message present");
     }
     String to = toId.toLowerCase(Locale.ROOT);
@@ -314,7 +315,7 @@ public class HGFriendsServiceImpl implements HGFriendsService {
 
   @Override
   public Future<Boolean> validateFriendshipOffered(String fromId, String toId) {
-    if (!Uui.isUuid(fromId) || !Uui.isUuid(toId)) {
+    if (!Uuids.isUuid(fromId) || !Uuids.isUuid(toId)) {
       return ServiceErrors.badInput("PrincipalID and Friend must be UUIDs");
     }
     return friends.getFriendsByPrincipalPrefix(toId.toLowerCase(Locale.ROOT))

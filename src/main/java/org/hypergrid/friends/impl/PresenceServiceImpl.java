@@ -1,5 +1,6 @@
 package org.hypergrid.friends.impl;
 
+import org.hypergrid.wire.Uuids;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
@@ -11,7 +12,6 @@ import org.hypergrid.friends.api.PresenceInfo;
 import org.hypergrid.friends.api.PresenceService;
 import org.hypergrid.runtime.ServiceErrors;
 import org.hypergrid.friends.api.TravelInfo;
-import org.hypergrid.friends.api.Uui;
 import org.hypergrid.friends.engine.PresenceView;
 
 import java.nio.charset.StandardCharsets;
@@ -106,7 +106,7 @@ public class PresenceServiceImpl implements PresenceService {
 
   @Override
   public Future<Void> reportTravel(TravelInfo travel) {
-    if (!Uui.isUuid(travel.getUserId()) || !Uui.isUuid(travel.getSessionId())
+    if (!Uuids.isUuid(travel.getUserId()) || !Uuids.isUuid(travel.getSessionId())
       || travel.getToken() == null || travel.getToken().isBlank()
       || travel.getGridUri() == null || travel.getGridUri().isBlank()) {
       return ServiceErrors.badInput("a travel needs userId, sessionId (UUIDs), token and gridUri");
@@ -129,7 +129,7 @@ public class PresenceServiceImpl implements PresenceService {
 
   @Override
   public Future<Void> endTravel(String userId) {
-    if (!Uui.isUuid(userId)) {
+    if (!Uuids.isUuid(userId)) {
       return ServiceErrors.badInput("endTravel needs a user UUID");
     }
     String id = userId.toLowerCase();
@@ -146,7 +146,7 @@ public class PresenceServiceImpl implements PresenceService {
 
   @Override
   public Future<Boolean> verifyAgent(String userId, String sessionId, String token) {
-    if (!Uui.isUuid(userId) || !Uui.isUuid(sessionId) || token == null || token.isEmpty()) {
+    if (!Uuids.isUuid(userId) || !Uuids.isUuid(sessionId) || token == null || token.isEmpty()) {
       return Future.succeededFuture(false);
     }
     Travel travel = current(userId.toLowerCase());
@@ -183,7 +183,7 @@ public class PresenceServiceImpl implements PresenceService {
   private static Set<UUID> uuids(List<String> userIds) {
     Set<UUID> ids = new LinkedHashSet<>();
     for (String id : userIds) {
-      if (Uui.isUuid(id)) {
+      if (Uuids.isUuid(id)) {
         ids.add(UUID.fromString(id));
       }
     }

@@ -1,5 +1,6 @@
 package org.hypergrid.friends.impl;
 
+import org.hypergrid.wire.Uuids;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.json.JsonObject;
@@ -60,7 +61,7 @@ public class UserManagementServiceImpl implements UserManagementService {
 
   @Override
   public Future<Void> storeAccount(UserAccount account) {
-    if (!Uui.isUuid(account.getUserId()) || isBlank(account.getFirstName()) || isBlank(account.getLastName())) {
+    if (!Uuids.isUuid(account.getUserId()) || isBlank(account.getFirstName()) || isBlank(account.getLastName())) {
       return ServiceErrors.badInput("an account needs a UUID userId, a first and a last name");
     }
     return pool.preparedQuery("INSERT INTO user_accounts (user_id, first_name, last_name) VALUES ($1, $2, $3)"
@@ -71,7 +72,7 @@ public class UserManagementServiceImpl implements UserManagementService {
 
   @Override
   public Future<UserAccount> getAccount(String userId) {
-    if (!Uui.isUuid(userId)) {
+    if (!Uuids.isUuid(userId)) {
       return ServiceErrors.badInput("userId is not a UUID");
     }
     return pool.preparedQuery("SELECT user_id, first_name, last_name FROM user_accounts WHERE user_id = $1")
@@ -88,7 +89,7 @@ public class UserManagementServiceImpl implements UserManagementService {
 
   @Override
   public Future<JsonObject> getServerUrls(String userId, String homeUri) {
-    if (!Uui.isUuid(userId)) {
+    if (!Uuids.isUuid(userId)) {
       return ServiceErrors.badInput("userId is not a UUID");
     }
     UUID id = UUID.fromString(userId);

@@ -18,7 +18,6 @@ import static org.hypergrid.support.Vectors.FRED;
 import static org.hypergrid.support.Vectors.fredUui;
 import static org.hypergrid.support.Vectors.text;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** getfriendperms, newfriendship, deletefriendship, friendship_offered, validate_friendship_offered. */
 class OtherMethodsTest {
