@@ -2,12 +2,11 @@ package org.hypergrid.friends;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.hypergrid.friends.api.FriendRights;
 import org.hypergrid.friends.api.FriendsService;
+import org.hypergrid.friends.api.RegionInfo;
 import org.hypergrid.friends.api.RegionService;
-import org.hypergrid.runtime.ServiceProxies;
 import org.hypergrid.friends.api.UserAccount;
 import org.hypergrid.friends.api.UserManagementService;
 import org.hypergrid.friends.api.Uui;
@@ -40,20 +39,21 @@ final class DemoSeed {
   private final Vertx vertx;
   private final FriendsService friends;
   private final UserManagementService users;
-  private final JsonObject config;
+  private final FriendsSettings settings;
+  private final long callTimeoutMs;
 
-  DemoSeed(ModuleContext node) {
+  DemoSeed(ModuleContext node, FriendsSettings settings) {
     this.vertx = node.vertx();
     this.friends = node.service("friends", FriendsService.class);
     this.users = node.service("usermanagement", UserManagementService.class);
-    this.config = node.config();
+    this.settings = settings;
+    this.callTimeoutMs = node.settings().timeouts().serviceMs();
   }
 
   Future<Void> run() {
-    JsonObject demo = config.getJsonObject("demo");
-    String peer = Uui.normalizeHome(demo.getString("peerHomeUri", "http://127.0.0.1:8012/"));
-    String home = Uui.normalizeHome(config.getJsonObject("grid").getString("homeUri"));
-    boolean fredsHome = "home-of-fred".equals(demo.getString("role", "home-of-alice"));
+    String peer = Uui.normalizeHome(settings.demo().peerHomeUri());
+    String home = Uui.normalizeHome(settings.homeUri());
+    boolean fredsHome = "home-of-fred".equals(settings.demo().role());
     List<Future<?>> steps = new ArrayList<>();
     if (fredsHome) {
       steps.add(account(FRED, "Fred", "Foo"));
@@ -87,16 +87,16 @@ final class DemoSeed {
 
   /** Alice in the first region, Bob in the second (or the first, when there is one). */
   private Future<Void> loginDemoAgents() {
-    JsonArray regions = config.getJsonArray("regions");
+    List<RegionInfo> regions = settings.regions();
     if (regions.isEmpty()) {
       return Future.succeededFuture();
     }
-    String first = regions.getJsonObject(0).getString("id").toLowerCase();
-    String second = regions.getJsonObject(Math.min(1, regions.size() - 1)).getString("id").toLowerCase();
+    String first = regions.get(0).getRegionId();
+    String second = regions.get(Math.min(1, regions.size() - 1)).getRegionId();
     return Future.all(login(first, ALICE), login(second, BOB)).mapEmpty();
   }
 
   private Future<JsonObject> login(String regionId, String agentId) {
-    return RegionService.createProxy(vertx, regionId, ServiceProxies.SEND_TIMEOUT_MS).login(agentId, null, null);
+    return RegionService.createProxy(vertx, regionId, callTimeoutMs).login(agentId, null, null);
   }
 }

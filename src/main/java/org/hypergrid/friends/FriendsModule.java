@@ -1,12 +1,14 @@
 package org.hypergrid.friends;
 
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
 import org.hypergrid.friends.api.FriendsService;
 import org.hypergrid.spi.ModuleContext;
 import org.hypergrid.spi.NamedServiceModule;
 import org.hypergrid.store.Schema;
 import org.hypergrid.friends.impl.FriendsServiceImpl;
 
+import java.util.List;
 import java.util.Optional;
 
 /** Friendships, as OpenSim's FriendsService keeps them; every write invalidates every node's cache. */
@@ -25,5 +27,10 @@ public final class FriendsModule extends NamedServiceModule {
   @Override
   public Optional<Schema> schema() {
     return Optional.of(FriendsSchema.SCHEMA);
+  }
+
+  @Override
+  public void validate(JsonObject config, List<String> problems) {
+    FriendsNode.validate(config, problems);
   }
 }

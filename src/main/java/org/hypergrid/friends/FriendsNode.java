@@ -9,29 +9,32 @@ import org.hypergrid.friends.api.FriendsService;
 import org.hypergrid.friends.api.GridService;
 import org.hypergrid.friends.api.PresenceService;
 import org.hypergrid.friends.api.UserManagementService;
-import org.hypergrid.friends.monitor.NodeReports;
 import org.hypergrid.friends.clients.HGFriendsRemotes;
 import org.hypergrid.friends.clients.RegionConnector;
 import org.hypergrid.friends.clients.UserAgentConnector;
-import org.hypergrid.spi.ModuleContext;
+import org.hypergrid.friends.engine.GridMetrics;
 import org.hypergrid.friends.engine.NodeDepartures;
 import org.hypergrid.friends.engine.PresenceView;
-import org.hypergrid.friends.engine.RegionHost;
+import org.hypergrid.friends.engine.RegionDirectory;
+import org.hypergrid.friends.engine.ShardDeployer;
 import org.hypergrid.friends.engine.StatusFanout;
 import org.hypergrid.friends.engine.StatusNotifier;
-import org.hypergrid.runtime.FailureLimiter;
-import org.hypergrid.friends.engine.GridMetrics;
 import org.hypergrid.friends.impl.FriendshipCache;
 import org.hypergrid.friends.impl.FriendshipInvalidation;
+import org.hypergrid.friends.monitor.NodeReports;
+import org.hypergrid.runtime.BreakerRegistry;
+import org.hypergrid.runtime.FailureLimiter;
+import org.hypergrid.spi.ModuleContext;
+import org.hypergrid.spi.NodeSettings;
 
-import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
- * What the friends family keeps per node, whichever of its services are local: the replicated
- * presence view, the friendship cache and its cluster-wide invalidation, the connectors to
- * regions, simulators and foreign grids, the fan-out and, once the services are resolved, the
- * notifier and the regions this node hosts.
+ * What the friends family keeps per node, whichever of its services are local: its settings, the
+ * replicated presence view, the friendship cache and its cluster-wide invalidation, the
+ * connectors to regions, simulators and foreign grids, the fan-out and, once the services are
+ * resolved, the notifier and the regions this node hosts.
  */
 public final class FriendsNode {
 
@@ -39,44 +42,41 @@ public final class FriendsNode {
   private static final int MAX_LIMITED_KEYS = 100_000;
 
   private final ModuleContext node;
-  private final JsonObject config;
-  private final GridMetrics stats;
+  private final FriendsSettings settings;
+  private final GridMetrics metrics;
   private final PresenceView view;
   private final FriendshipCache friendships;
   private final FriendshipInvalidation invalidation;
-  private final RegionConnector regions;
   private final HGFriendsRemotes remoteGrids;
   private final UserAgentConnector userAgents;
   private final FailureLimiter failuresByAddress;
   private final FailureLimiter failuresByForeignUser;
   private Future<Void> ready;
   private StatusFanout fanout;
-  private StatusNotifier notifier;
-  private RegionHost regionHost;
+  private ShardDeployer shards;
 
   private FriendsNode(ModuleContext node) {
     this.node = node;
-    this.config = node.config();
-    this.stats = new GridMetrics(node.registry());
-    this.view = new PresenceView(node.vertx(), node.nodeId());
-    JsonObject timeouts = config.getJsonObject("timeouts");
-    JsonObject breaker = config.getJsonObject("breaker");
-    JsonObject out = config.getJsonObject("outbound");
-    this.regions = new RegionConnector(node.outbound(), timeouts.getLong("regionMs"));
-    this.remoteGrids = new HGFriendsRemotes(node.vertx(), node.outbound(), timeouts.getLong("foreignGridMs"),
-      breaker.getInteger("maxFailures"), breaker.getLong("resetMs"), out.getInteger("maxGrids"), node.registry());
-    this.userAgents = new UserAgentConnector(node.outbound(), timeouts.getLong("userAgentMs"));
-    JsonObject failed = config.getJsonObject("limits").getJsonObject("failedVerifications");
-    long windowMs = failed.getLong("windowSeconds") * 1000;
-    this.failuresByAddress = new FailureLimiter(failed.getInteger("perAddress"), windowMs, MAX_LIMITED_KEYS);
-    this.failuresByForeignUser = new FailureLimiter(failed.getInteger("perForeignUser"), windowMs, MAX_LIMITED_KEYS);
-    JsonObject cache = config.getJsonObject("friendshipCache");
+    NodeSettings shared = node.settings();
+    this.settings = FriendsSettings.read(node.config(), shared, new ArrayList<>());
+    this.metrics = new GridMetrics(node.registry());
+    this.view = new PresenceView(node.vertx(), node.nodeId(), settings.snapshotWaitMs());
+    NodeSettings.Breaker breaker = shared.breaker();
+    this.remoteGrids = new HGFriendsRemotes(node.outbound(), shared.timeouts().foreignGridMs(),
+      new BreakerRegistry(node.vertx(), node.registry(), HGFriendsRemotes.GRIDS, breaker.maxFailures(),
+        breaker.resetMs(), shared.outbound().maxGrids()));
+    this.userAgents = new UserAgentConnector(node.outbound(), shared.timeouts().userAgentMs());
+    NodeSettings.Limits limits = shared.limits();
+    this.failuresByAddress = new FailureLimiter(limits.failuresPerAddress(), limits.failureWindowMs(), MAX_LIMITED_KEYS);
+    this.failuresByForeignUser = new FailureLimiter(limits.failuresPerForeignUser(), limits.failureWindowMs(),
+      MAX_LIMITED_KEYS);
     // Over plain HTTP no invalidation reaches this node: verify against the store every time.
-    boolean reachable = !"http".equals(config.getJsonObject("services").getJsonObject("friends", new JsonObject())
-      .getString("via"));
-    this.friendships = new FriendshipCache(reachable ? cache.getLong("maxEntries") : 0,
-      Duration.ofSeconds(cache.getLong("ttlSeconds")));
-    this.invalidation = new FriendshipInvalidation(node.vertx(), view.nodeId(), friendships);
+    boolean reachable = !"http".equals(node.config().getJsonObject("services").getJsonObject("friends",
+      new JsonObject()).getString("via"));
+    this.friendships = new FriendshipCache(reachable ? settings.friendshipCacheEntries() : 0,
+      settings.friendshipCacheTtl());
+    this.invalidation = new FriendshipInvalidation(node.vertx(), node.cluster(), settings.invalidationAckMs(),
+      friendships);
   }
 
   /** The node's instance, created (not yet started) on first use. */
@@ -84,12 +84,21 @@ public final class FriendsNode {
     return node.shared(FriendsNode.class, () -> new FriendsNode(node));
   }
 
+  /** Problems with the family's own sections, for the shell's list. */
+  static void validate(JsonObject config, List<String> problems) {
+    FriendsSettings.read(config, NodeSettings.read(config, new ArrayList<>()), problems);
+  }
+
   /** Starts the presence view and the invalidation listener once; both stop with the node. */
   public synchronized Future<Void> ready() {
     if (ready == null) {
       node.onStop(invalidation::stop);
       node.onStop(view::stop);
-      ready = view.start(RegionHost.liveNodeCount(node.vertx()) - 1).compose(v -> invalidation.start());
+      node.onStop(() -> {
+        remoteGrids.close();
+        return Future.succeededFuture();
+      });
+      ready = view.start(node.cluster().size() - 1).compose(v -> invalidation.start());
     }
     return ready;
   }
@@ -97,18 +106,18 @@ public final class FriendsNode {
   /** With every service resolved: the fan-out, the notifier, departures, the region host and its reports. */
   Future<Void> startRegions() {
     PresenceService presence = node.service("presence", PresenceService.class);
-    fanoutWith(presence);
-    notifier = new StatusNotifier(node.vertx(), node.service("friends", FriendsService.class), presence,
-      node.service("usermanagement", UserManagementService.class), remoteGrids, fanout,
-      config.getJsonObject("notifier").getLong("coalesceMs"));
+    StatusFanout fanout = fanout();
+    StatusNotifier notifier = new StatusNotifier(node.vertx(), node.service("friends", FriendsService.class), view,
+      node.service("usermanagement", UserManagementService.class), remoteGrids, fanout, metrics, settings.coalesceMs());
     NodeDepartures departures = new NodeDepartures(node.vertx(), view, notifier, fanout);
-    departures.start();
-    regionHost = new RegionHost(node.vertx(), view, presence, node.service("grid", GridService.class), notifier, config);
-    node.vertx().registerVerticleFactory(regionHost);
-    fanout.regionsServedHere(view.nodeId(), regionHost.regionsHere());
-    NodeReports reports = new NodeReports(node.vertx(), config.getJsonObject("grid").getString("name"), regionHost,
-      stats, remoteGrids);
-    reports.start(config.getJsonObject("monitor").getLong("reportMs"));
+    departures.start(node.cluster());
+    shards = new ShardDeployer(node.vertx(), view, presence, node.service("grid", GridService.class), notifier,
+      node.cluster(), settings.regionHost());
+    node.vertx().registerVerticleFactory(shards);
+    fanout.regionsServedHere(view.nodeId(), shards.regionsHere());
+    NodeReports reports = new NodeReports(node.vertx(), node.settings().gridName(), shards.directory(), metrics,
+      remoteGrids);
+    reports.start(settings.reportMs());
     node.onStop(() -> {
       reports.stop();
       departures.stop();
@@ -116,18 +125,20 @@ public final class FriendsNode {
       return Future.succeededFuture();
     });
     // Registered last, so it runs first: agents log out while the services still answer.
-    node.onStop(() -> regionHost.stop().onComplete(done -> node.vertx().unregisterVerticleFactory(regionHost)));
+    node.onStop(() -> shards.stop().onComplete(done -> node.vertx().unregisterVerticleFactory(shards)));
     registerGauges();
     registerHealth();
     return Future.succeededFuture();
   }
 
   /** The fan-out to regions; the hgfriends service needs it before the notifier exists. */
-  synchronized StatusFanout fanoutWith(PresenceService presence) {
+  synchronized StatusFanout fanout() {
     if (fanout == null) {
-      JsonObject breaker = config.getJsonObject("breaker");
-      fanout = new StatusFanout(node.vertx(), presence, regions, stats, config.getJsonObject("timeouts").getLong("regionMs"),
-        breaker.getInteger("maxFailures"), breaker.getLong("resetMs"));
+      NodeSettings.Breaker breaker = node.settings().breaker();
+      fanout = new StatusFanout(node.vertx(), view, new RegionConnector(node.outbound(),
+        node.settings().timeouts().regionMs()), metrics, node.settings().timeouts().regionMs(),
+        new BreakerRegistry(node.vertx(), node.registry(), StatusFanout.NODES, breaker.maxFailures(), breaker.resetMs(),
+          StatusFanout.MAX_NODES));
     }
     return fanout;
   }
@@ -135,26 +146,31 @@ public final class FriendsNode {
   private void registerGauges() {
     Gauge.builder("hg.presence.agents", view, PresenceView::size).description("agents online in the grid")
       .register(node.registry());
-    Gauge.builder("hg.regions.served", regionHost, host -> host.summary().getInteger("regions"))
+    Gauge.builder("hg.regions.served", shards.directory(), RegionDirectory::served)
       .description("regions served by this node").register(node.registry());
   }
 
   private void registerHealth() {
-    node.healthCheck("regions", true, promise -> promise.complete(regionHost.isDeployed()
-      ? Status.OK(regionHost.summary()) : Status.KO(new JsonObject().put("reason", "regions are still being deployed"))));
+    RegionDirectory directory = shards.directory();
+    node.healthCheck("regions", true, promise -> promise.complete(shards.isDeployed()
+      ? Status.OK(directory.summary()) : Status.KO(new JsonObject().put("reason", "regions are still being deployed"))));
     node.healthCheck("circuits", true, promise -> {
       List<String> open = remoteGrids.openCircuits();
       promise.complete(Status.OK(new JsonObject().put("degraded", !open.isEmpty()).put("open", new JsonArray(open))));
     });
-    node.healthCheck("presence", false, promise -> promise.complete(Status.OK(regionHost.summary())));
+    node.healthCheck("presence", false, promise -> promise.complete(Status.OK(directory.summary())));
     node.healthCheck("foreign-grids", false, promise -> promise.complete(Status.OK(remoteGrids.circuitStates())));
   }
 
-  public GridMetrics stats() {
-    return stats;
+  FriendsSettings settings() {
+    return settings;
   }
 
-  public PresenceView view() {
+  GridMetrics metrics() {
+    return metrics;
+  }
+
+  PresenceView view() {
     return view;
   }
 
@@ -182,7 +198,7 @@ public final class FriendsNode {
     return failuresByForeignUser;
   }
 
-  RegionHost regionHost() {
-    return regionHost;
+  ShardDeployer shards() {
+    return shards;
   }
 }

@@ -1,12 +1,14 @@
 package org.hypergrid.friends;
 
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
 import org.hypergrid.friends.api.GridService;
 import org.hypergrid.spi.ModuleContext;
 import org.hypergrid.spi.NamedServiceModule;
 import org.hypergrid.store.Schema;
 import org.hypergrid.friends.impl.GridServiceImpl;
 
+import java.util.List;
 import java.util.Optional;
 
 /** The region registry: where each region is, and which node serves it. */
@@ -24,5 +26,10 @@ public final class GridModule extends NamedServiceModule {
   @Override
   public Optional<Schema> schema() {
     return Optional.of(FriendsSchema.SCHEMA);
+  }
+
+  @Override
+  public void validate(JsonObject config, List<String> problems) {
+    FriendsNode.validate(config, problems);
   }
 }

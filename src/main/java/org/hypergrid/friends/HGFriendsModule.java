@@ -1,8 +1,6 @@
 package org.hypergrid.friends;
 
-import org.hypergrid.wire.Uuids;
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.hypergrid.friends.api.FriendsService;
 import org.hypergrid.friends.api.GridService;
@@ -18,6 +16,7 @@ import org.hypergrid.friends.clients.HGFriendsHttpConnector;
 import org.hypergrid.spi.ModuleContext;
 import org.hypergrid.spi.Mount;
 import org.hypergrid.spi.NamedServiceModule;
+import org.hypergrid.spi.NodeSettings;
 import org.hypergrid.friends.impl.HGFriendsServiceImpl;
 
 import java.util.List;
@@ -42,67 +41,50 @@ public final class HGFriendsModule extends NamedServiceModule {
   @Override
   public Future<?> createLocal(ModuleContext node) {
     FriendsNode friends = FriendsNode.of(node);
-    PresenceService presence = node.service("presence", PresenceService.class);
-    int maxFriends = node.config().getJsonObject("limits").getInteger("maxFriends");
     return friends.ready().map(v -> new HGFriendsServiceImpl(node.vertx(), node.service("friends", FriendsService.class),
-      presence, node.service("usermanagement", UserManagementService.class), friends.remoteGrids(),
-      friends.fanoutWith(presence), maxFriends, friends.failuresByForeignUser(), friends.friendships()));
+      node.service("presence", PresenceService.class), node.service("usermanagement", UserManagementService.class),
+      friends.remoteGrids(), friends.fanout(), friends.metrics(), node.settings().limits().maxFriends(),
+      friends.failuresByForeignUser(), friends.friendships()));
   }
 
   @Override
   public Future<?> createHttp(ModuleContext node, String url) {
-    long timeout = node.config().getJsonObject("timeouts").getLong("foreignGridMs");
-    return Future.succeededFuture(new HGFriendsHttpConnector(node.outbound(), url, timeout, null, false));
+    return Future.succeededFuture(new HGFriendsHttpConnector(node.outbound(), url,
+      node.settings().timeouts().foreignGridMs(), null, false));
   }
 
   @Override
   public List<Mount> mounts() {
     return List.of(
       Mount.publicMount("hgfriends", (router, server) -> {
-        JsonObject limits = server.node().config().getJsonObject("limits");
         FriendsNode friends = FriendsNode.of(server.node());
-        new HGFriendsInConnector(server.node().service("hgfriends", HGFriendsService.class),
-          limits.getInteger("maxBodyBytes"), limits.getInteger("maxFriends"), friends.failuresByAddress(),
-          friends.stats()).mount(router);
+        NodeSettings.Limits limits = server.node().settings().limits();
+        new HGFriendsInConnector(server.node().service("hgfriends", HGFriendsService.class), limits.maxBodyBytes(),
+          limits.maxFriends(), friends.failuresByAddress(), friends.metrics()).mount(router);
       }),
       Mount.publicMount("useragent", (router, server) -> new UserAgentInConnector(
         server.node().service("usermanagement", UserManagementService.class),
         server.node().service("hgfriends", HGFriendsService.class),
-        server.node().config().getJsonObject("limits").getInteger("maxBodyBytes")).mount(router)),
+        server.node().settings().limits().maxBodyBytes()).mount(router)),
       Mount.publicMount("friends-sim", (router, server) -> new RegionFriendsInConnector(server.vertx(),
         server.node().service("presence", PresenceService.class), server.node().service("friends", FriendsService.class),
-        server.node().config().getJsonObject("timeouts").getLong("regionMs")).mount(router)),
+        server.node().settings().timeouts().regionMs()).mount(router)),
       Mount.privateMount("regions", (router, server) -> {
         router.route("/regions*").handler(server.accessToken());
         router.route("/travels*").handler(server.accessToken());
         new RegionsInConnector(server.vertx(), server.node().service("grid", GridService.class),
-          server.node().service("presence", PresenceService.class)).mount(router);
+          server.node().service("presence", PresenceService.class), server.node().settings().timeouts().serviceMs())
+          .mount(router);
       }),
       Mount.privateMount("monitor", (router, server) -> new MonitorBridge(server.vertx(),
-        MonitorBridge.allowedOrigin(server.node().config(), server.host(), server.port()),
-        FriendsNode.of(server.node()).regionHost()).mount(router)));
+        MonitorBridge.allowedOrigin(FriendsNode.of(server.node()).settings().allowedOrigin(), server.host(),
+          server.port()),
+        FriendsNode.of(server.node()).shards().directory()).mount(router)));
   }
 
   @Override
   public void validate(JsonObject config, List<String> problems) {
-    positive(config, "regionHost", "shardSize", problems);
-    positive(config, "regionHost", "deployConcurrency", problems);
-    positive(config, "regionHost", "claimRetryMs", problems);
-    positive(config, "presence", "travelHours", problems);
-    positive(config, "monitor", "reportMs", problems);
-    for (Object item : config.getJsonArray("regions", new JsonArray())) {
-      JsonObject region = item instanceof JsonObject r ? r : new JsonObject();
-      if (!Uuids.isUuid(region.getString("id")) || region.getString("name", "").isBlank()) {
-        problems.add("every region needs a UUID id and a name: " + item);
-      }
-    }
-  }
-
-  private static void positive(JsonObject config, String section, String key, List<String> problems) {
-    Object value = config.getJsonObject(section, new JsonObject()).getValue(key);
-    if (!(value instanceof Number number) || number.longValue() <= 0) {
-      problems.add(section + "." + key + " must be a positive number");
-    }
+    FriendsNode.validate(config, problems);
   }
 
   @Override
@@ -113,8 +95,9 @@ public final class HGFriendsModule extends NamedServiceModule {
   /** The regions deploy once the servers listen (simulators and other nodes may call at once), then demo data. */
   @Override
   public Future<Void> started(ModuleContext node) {
-    return FriendsNode.of(node).regionHost().deploy(node.config().getJsonArray("regions"))
-      .compose(v -> node.config().getJsonObject("demo").getBoolean("seed", false)
-        ? new DemoSeed(node).run() : Future.succeededFuture());
+    FriendsNode friends = FriendsNode.of(node);
+    return friends.shards().deploy(friends.settings().regions())
+      .compose(v -> friends.settings().demo().seed() ? new DemoSeed(node, friends.settings()).run()
+        : Future.succeededFuture());
   }
 }

@@ -1,12 +1,14 @@
 package org.hypergrid.friends;
 
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
 import org.hypergrid.friends.api.PresenceService;
 import org.hypergrid.spi.ModuleContext;
 import org.hypergrid.spi.NamedServiceModule;
 import org.hypergrid.store.Schema;
 import org.hypergrid.friends.impl.PresenceServiceImpl;
 
+import java.util.List;
 import java.util.Optional;
 
 /** Who is online where (the in-memory view the regions feed) and who is travelling (the store). */
@@ -19,14 +21,19 @@ public final class PresenceModule extends NamedServiceModule {
   @Override
   public Future<?> createLocal(ModuleContext node) {
     FriendsNode friends = FriendsNode.of(node);
-    long travelTtlMs = node.config().getJsonObject("presence").getLong("travelHours") * 3_600_000L;
     return friends.ready()
-      .compose(v -> PresenceServiceImpl.create(node.vertx(), friends.view(), node.pool(), travelTtlMs))
+      .compose(v -> PresenceServiceImpl.create(node.vertx(), friends.view(), node.pool(),
+        friends.settings().travelTtl().toMillis()))
       .onSuccess(presence -> node.onStop(presence::close));
   }
 
   @Override
   public Optional<Schema> schema() {
     return Optional.of(FriendsSchema.SCHEMA);
+  }
+
+  @Override
+  public void validate(JsonObject config, List<String> problems) {
+    FriendsNode.validate(config, problems);
   }
 }

@@ -8,6 +8,7 @@ import org.hypergrid.spi.NamedServiceModule;
 import org.hypergrid.store.Schema;
 import org.hypergrid.friends.impl.UserManagementServiceImpl;
 
+import java.util.List;
 import java.util.Optional;
 
 /** Local accounts, and the service URLs of foreign users (asked of their home grids, remembered). */
@@ -19,16 +20,21 @@ public final class UserManagementModule extends NamedServiceModule {
 
   @Override
   public Future<?> createLocal(ModuleContext node) {
-    JsonObject grid = node.config().getJsonObject("grid");
-    JsonObject ourUrls = new JsonObject().put("HomeURI", grid.getString("homeUri"))
-      .put("FriendsServerURI", grid.getString("friendsServerUri"));
-    JsonObject users = node.config().getJsonObject("userManagement");
-    return Future.succeededFuture(new UserManagementServiceImpl(node.pool(), ourUrls, FriendsNode.of(node).userAgents(),
-      users.getLong("cacheSeconds"), users.getLong("failureSeconds")));
+    FriendsNode friends = FriendsNode.of(node);
+    FriendsSettings settings = friends.settings();
+    JsonObject ourUrls = new JsonObject().put("HomeURI", settings.homeUri())
+      .put("FriendsServerURI", settings.friendsServerUri());
+    return Future.succeededFuture(new UserManagementServiceImpl(node.pool(), ourUrls, friends.userAgents(),
+      settings.userUrlsCacheSeconds(), settings.userFailureSeconds()));
   }
 
   @Override
   public Optional<Schema> schema() {
     return Optional.of(FriendsSchema.SCHEMA);
+  }
+
+  @Override
+  public void validate(JsonObject config, List<String> problems) {
+    FriendsNode.validate(config, problems);
   }
 }

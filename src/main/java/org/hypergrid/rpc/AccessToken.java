@@ -16,14 +16,14 @@ import java.util.Base64;
  * Basic credentials, for OpenSim's clients), compared in constant
  * time; others get 401. With no token set the server binds loopback only (the shell insists).
  */
-public final class AccessToken implements Handler<RoutingContext> {
+final class AccessToken implements Handler<RoutingContext> {
 
   private static final Logger LOG = LoggerFactory.getLogger(AccessToken.class);
-  public static final String HEADER = PrivateHttp.ACCESS_TOKEN_HEADER;
+  static final String HEADER = PrivateProtocol.ACCESS_TOKEN_HEADER;
 
   private final byte[] token;
 
-  public AccessToken(String token) {
+  AccessToken(String token) {
     this.token = token == null ? new byte[0] : token.getBytes(StandardCharsets.UTF_8);
   }
 

@@ -16,7 +16,7 @@ import java.util.UUID;
  * sends to a node-local address where this forwarder relays each call over HTTP, so no
  * interface needs a hand-written HTTP client.
  */
-public final class HttpServiceProxy {
+final class HttpServiceProxy {
 
   private HttpServiceProxy() {
   }
@@ -25,13 +25,13 @@ public final class HttpServiceProxy {
    * An implementation of {@code type} whose calls go to {@code baseUrl}, carrying the grid's
    * access token ({@code token}, blank for none).
    */
-  public static <T> Future<T> create(Vertx vertx, WebClient web, Class<T> type, String name, String baseUrl,
+  static <T> Future<T> create(Vertx vertx, WebClient web, Class<T> type, String name, String baseUrl,
                                      long timeoutMs, String token) {
     String base = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
     String localAddress = "hg.http-out." + name + "." + UUID.randomUUID();
     MessageConsumer<JsonObject> relay = vertx.eventBus().localConsumer(localAddress,
       message -> forward(web, base + "/services/" + name + "/", timeoutMs, token, message));
-    return relay.completion().map(v -> ServiceProxies.create(vertx, localAddress, type));
+    return relay.completion().map(v -> ServiceProxies.create(vertx, localAddress, type, timeoutMs));
   }
 
   private static void forward(WebClient web, String endpoint, long timeoutMs, String token,
@@ -39,7 +39,7 @@ public final class HttpServiceProxy {
     String method = message.headers().get("action");
     var request = web.postAbs(endpoint + method).timeout(timeoutMs);
     if (token != null && !token.isBlank()) {
-      request.putHeader(PrivateHttp.ACCESS_TOKEN_HEADER, token);
+      request.putHeader(PrivateProtocol.ACCESS_TOKEN_HEADER, token);
     }
     request
       .sendJsonObject(message.body())

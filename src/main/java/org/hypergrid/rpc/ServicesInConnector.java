@@ -10,7 +10,6 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
-import org.hypergrid.runtime.ServiceProxies;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,22 +21,24 @@ import java.util.Map;
  * service's event-bus address, so whatever serves the interface there answers; the HTTP OUT
  * connector ({@code HttpServiceProxy}) speaks the other end. Mount it on the private port only.
  */
-public class ServicesInConnector {
+final class ServicesInConnector {
 
   private static final Logger LOG = LoggerFactory.getLogger(ServicesInConnector.class);
 
   private final Vertx vertx;
   private final Map<String, String> addresses;
   private final int maxBodyBytes;
+  private final long timeoutMs;
 
   /** {@code addresses}: service name → the event-bus address its interface is bound at. */
-  public ServicesInConnector(Vertx vertx, Map<String, String> addresses, int maxBodyBytes) {
+  ServicesInConnector(Vertx vertx, Map<String, String> addresses, int maxBodyBytes, long timeoutMs) {
     this.vertx = vertx;
     this.addresses = addresses;
     this.maxBodyBytes = maxBodyBytes;
+    this.timeoutMs = timeoutMs;
   }
 
-  public void mount(Router router) {
+  void mount(Router router) {
     router.post("/services/:service/:method")
       .handler(BodyHandler.create(false).setBodyLimit(maxBodyBytes))
       .handler(this::handle);
@@ -57,7 +58,7 @@ public class ServicesInConnector {
       return;
     }
     DeliveryOptions options = new DeliveryOptions().addHeader("action", ctx.pathParam("method"))
-      .setSendTimeout(ServiceProxies.SEND_TIMEOUT_MS);
+      .setSendTimeout(timeoutMs);
     vertx.eventBus().request(address, args, options)
       .onSuccess(reply -> ctx.response().putHeader("Content-Type", "application/json")
         .end(new JsonObject().put("result", reply.body()).encode()))

@@ -1,24 +1,28 @@
 package org.hypergrid.runtime;
 
-import io.vertx.codegen.annotations.GenIgnore;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.serviceproxy.ServiceProxyBuilder;
 
-/** Builds event-bus proxies with a bounded send timeout (the bus default is 30 s). */
-@GenIgnore
+/**
+ * The one way to build an event-bus proxy: always with a bounded send timeout (the bus default
+ * is 30 s, and a call sent just as a node dies would wait all of it).
+ */
 public final class ServiceProxies {
 
-  /** How long a proxied call may take before it fails; overridable with -Dhg.proxy.timeout.ms. */
-  public static final long SEND_TIMEOUT_MS = Long.getLong("hg.proxy.timeout.ms", 5_000);
+  /**
+   * The default of {@code timeouts.serviceMs}; only the interfaces' {@code createProxy}
+   * conveniences use it (tests, tools). The node passes its configured timeout.
+   */
+  public static final long DEFAULT_TIMEOUT_MS = 5_000;
 
   private ServiceProxies() {
   }
 
-  public static <T> T create(Vertx vertx, String address, Class<T> type) {
+  public static <T> T create(Vertx vertx, String address, Class<T> type, long timeoutMs) {
     return new ServiceProxyBuilder(vertx)
       .setAddress(address)
-      .setOptions(new DeliveryOptions().setSendTimeout(SEND_TIMEOUT_MS))
+      .setOptions(new DeliveryOptions().setSendTimeout(timeoutMs))
       .build(type);
   }
 }

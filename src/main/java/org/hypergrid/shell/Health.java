@@ -1,12 +1,10 @@
 package org.hypergrid.shell;
 
 import io.vertx.core.Vertx;
-import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.healthchecks.Status;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.healthchecks.HealthCheckHandler;
-import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import io.vertx.sqlclient.Row;
 
 import java.util.List;
@@ -38,7 +36,7 @@ final class Health {
     for (HealthCheckHandler handler : List.of(ready, all)) {
       if (node.pool() != null) {
         // Also shows whether the store may lose committed data (both must read "on").
-        handler.register("database", 2_000, promise -> node.pool()
+        handler.register("database", node.settings().timeouts().healthMs(), promise -> node.pool()
           .query("SELECT current_setting('fsync') AS fsync, current_setting('synchronous_commit') AS sync").execute()
           .onSuccess(rows -> {
             Row row = rows.iterator().next();
@@ -47,7 +45,7 @@ final class Health {
           })
           .onFailure(e -> promise.complete(Status.KO(new JsonObject().put("error", e.getMessage())))));
       }
-      handler.register("cluster", 2_000, promise -> clusterSafe(vertx).onComplete(done -> promise.complete(
+      handler.register("cluster", node.settings().timeouts().healthMs(), promise -> node.cluster().isSafe().onComplete(done -> promise.complete(
         done.succeeded() && done.result() ? Status.OK() : Status.KO(new JsonObject().put("reason",
           done.succeeded() ? "partitions are not all backed up yet" : done.cause().getMessage())))));
     }
@@ -60,13 +58,5 @@ final class Health {
     }
     router.get("/health/ready").handler(ready);
     router.get("/health").handler(all);
-  }
-
-  /** True when not clustered, or when Hazelcast says every partition has its backups. */
-  private static io.vertx.core.Future<Boolean> clusterSafe(Vertx vertx) {
-    if (!(((VertxInternal) vertx).clusterManager() instanceof HazelcastClusterManager hazelcast)) {
-      return io.vertx.core.Future.succeededFuture(true);
-    }
-    return vertx.executeBlocking(() -> hazelcast.getHazelcastInstance().getPartitionService().isClusterSafe(), false);
   }
 }

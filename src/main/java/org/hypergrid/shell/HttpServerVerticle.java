@@ -8,7 +8,7 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import org.hypergrid.rpc.AccessToken;
+import org.hypergrid.rpc.PrivateProtocol;
 import org.hypergrid.spi.ModuleContext;
 import org.hypergrid.spi.ServerContext;
 import org.slf4j.Logger;
@@ -40,7 +40,7 @@ public class HttpServerVerticle extends VerticleBase {
     Router router = Router.router(vertx);
     String host = server.getString("host");
     int port = server.getInteger("port");
-    AccessToken token = new AccessToken(node.config().getJsonObject("security").getString("accessToken"));
+    Handler<RoutingContext> token = PrivateProtocol.accessToken(node.settings().accessToken());
     ServerContext context = new ServerContext() {
       @Override
       public ModuleContext node() {
@@ -68,8 +68,14 @@ public class HttpServerVerticle extends VerticleBase {
       }
     };
     Map<String, Modules.Owned> mounts = Modules.mounts();
-    for (Object mount : server.getJsonArray("mounts")) {
-      mounts.get(String.valueOf(mount)).mount().installer().install(router, context);
+    for (Object item : server.getJsonArray("mounts")) {
+      String mount = String.valueOf(item);
+      Modules.Owned owned = mounts.get(mount);
+      if (owned.module() == null) {
+        ShellMounts.install(mount, router, context, node);
+      } else {
+        owned.mount().installer().install(router, context);
+      }
     }
     return vertx.createHttpServer(new HttpServerOptions().setIdleTimeout(60)
       // OpenSim's .NET clients send "Expect: 100-continue" and stall until they hear it.

@@ -1,7 +1,5 @@
 package org.hypergrid.shell;
 
-import io.vertx.micrometer.PrometheusScrapingHandler;
-import org.hypergrid.rpc.ServicesInConnector;
 import org.hypergrid.spi.Mount;
 import org.hypergrid.spi.ServiceModule;
 
@@ -19,7 +17,7 @@ import java.util.TreeSet;
 /**
  * The service modules on the class path ({@link ServiceLoader}), and the mounts they and the
  * shell offer. The shell's own mounts work for any module: {@code services} (every configured
- * interface over HTTP), {@code health} and {@code metrics}.
+ * interface over HTTP), {@code health} and {@code metrics} ({@link ShellMounts}).
  */
 final class Modules {
 
@@ -42,17 +40,12 @@ final class Modules {
     return Collections.unmodifiableMap(found);
   }
 
+  /** The shell's own mounts, declared for validation; {@link ShellMounts} installs them. */
   private static Map<String, Mount> shellMounts() {
     Map<String, Mount> mounts = new LinkedHashMap<>();
-    mounts.put("services", Mount.privateMount("services", (router, server) -> {
-      router.route("/services/*").handler(server.accessToken());
-      new ServicesInConnector(server.vertx(), ((NodeServices) server.node()).addresses(),
-        server.node().config().getJsonObject("limits").getInteger("maxBodyBytes")).mount(router);
-    }));
-    mounts.put("health", Mount.privateMount("health", (router, server) ->
-      Health.mount(server.vertx(), router, (NodeServices) server.node())));
-    mounts.put("metrics", Mount.privateMount("metrics", (router, server) ->
-      router.get("/metrics").handler(PrometheusScrapingHandler.create(server.node().registry()))));
+    for (String name : ShellMounts.NAMES) {
+      mounts.put(name, Mount.privateMount(name, null));
+    }
     return mounts;
   }
 

@@ -9,6 +9,7 @@ import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import org.hypergrid.spi.NodeSettings;
 import org.hypergrid.spi.ServiceModule;
 
 import java.io.IOException;
@@ -216,6 +217,16 @@ public final class NodeConfig {
     return h.startsWith("127.") || h.equalsIgnoreCase("localhost") || h.equals("::1");
   }
 
+  /** The shared sections of a config already validated. */
+  static NodeSettings settings(JsonObject config) {
+    List<String> problems = new ArrayList<>();
+    NodeSettings settings = NodeSettings.read(config, problems);
+    if (!problems.isEmpty()) {
+      throw new IllegalArgumentException("Bad configuration:\n  - " + String.join("\n  - ", problems));
+    }
+    return settings;
+  }
+
   /** The configured services, each after those it uses (the config is valid). */
   static List<String> serviceOrder(JsonObject config) {
     return Modules.dependencyOrder(config.getJsonObject("services").fieldNames(), new ArrayList<>());
@@ -250,10 +261,7 @@ public final class NodeConfig {
     }
     Modules.dependencyOrder(services.fieldNames(), problems);
     validateServers(config, problems);
-    Object shutdown = config.getJsonObject("timeouts", new JsonObject()).getValue("shutdownMs");
-    if (!(shutdown instanceof Number number) || number.longValue() <= 0) {
-      problems.add("timeouts.shutdownMs must be a positive number");
-    }
+    NodeSettings.read(config, problems);
     if (!problems.isEmpty()) {
       throw new IllegalArgumentException("Bad configuration:\n  - "
         + String.join("\n  - ", new LinkedHashSet<>(problems)));

@@ -12,10 +12,12 @@ import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.sqlclient.Pool;
 import org.hypergrid.runtime.ServiceProxies;
-import org.hypergrid.rpc.HttpServiceProxy;
+import org.hypergrid.rpc.PrivateProtocol;
+import org.hypergrid.runtime.ClusterView;
 import org.hypergrid.runtime.OutboundHttp;
 import org.hypergrid.runtime.OutboundPolicy;
 import org.hypergrid.spi.ModuleContext;
+import org.hypergrid.spi.NodeSettings;
 import org.hypergrid.store.Schema;
 import org.hypergrid.spi.ServiceModule;
 
@@ -40,7 +42,8 @@ final class NodeServices implements ModuleContext {
 
   private final Vertx vertx;
   private final JsonObject config;
-  private final String nodeId;
+  private final NodeSettings settings;
+  private final ClusterView cluster;
   private final Pool pool;
   private final PrometheusMeterRegistry registry;
   private final WebClient web;
@@ -56,20 +59,20 @@ final class NodeServices implements ModuleContext {
   record HealthEntry(String name, boolean readiness, Handler<Promise<Status>> check) {
   }
 
-  NodeServices(Vertx vertx, JsonObject config, String nodeId, Pool pool, PrometheusMeterRegistry registry) {
+  NodeServices(Vertx vertx, JsonObject config, ClusterView cluster, Pool pool, PrometheusMeterRegistry registry) {
     this.vertx = vertx;
     this.config = config;
-    this.nodeId = nodeId;
+    this.settings = NodeConfig.settings(config);
+    this.cluster = cluster;
     this.pool = pool;
     this.registry = registry;
     this.order = NodeConfig.serviceOrder(config);
-    JsonObject out = config.getJsonObject("outbound");
+    NodeSettings.Outbound out = settings.outbound();
     this.web = WebClient.create(vertx, new WebClientOptions().setUserAgent("HypergridServices/0.1")
       .setKeepAlive(true).setFollowRedirects(false), new PoolOptions().setHttp1MaxSize(32)
-      .setMaxWaitQueueSize(out.getInteger("maxWaitQueue")));
-    this.outbound = new OutboundHttp(vertx, new OutboundPolicy(vertx, out.getBoolean("allowLoopback"),
-      out.getBoolean("allowPrivate")), out.getInteger("maxReplyBytes"), out.getInteger("maxConnections"),
-      out.getInteger("maxWaitQueue"));
+      .setMaxWaitQueueSize(out.maxWaitQueue()));
+    this.outbound = new OutboundHttp(vertx, new OutboundPolicy(vertx, out.allowLoopback(), out.allowPrivate()),
+      out.maxReplyBytes(), out.maxConnections(), out.maxWaitQueue());
   }
 
   /** The schema tracks of the services implemented here (empty: the node needs no store). */
@@ -97,7 +100,8 @@ final class NodeServices implements ModuleContext {
     JsonObject entry = config.getJsonObject("services").getJsonObject(module.name());
     Future<?> service = switch (entry.getString("via")) {
       case "local" -> module.createLocal(this).onSuccess(implementation -> hosted.put(module.name(), implementation));
-      case "bus" -> Future.succeededFuture(ServiceProxies.create(vertx, module.address(), module.type()));
+      case "bus" -> Future.succeededFuture(ServiceProxies.create(vertx, module.address(), module.type(),
+        settings.timeouts().serviceMs()));
       default -> module.createHttp(this, entry.getString("url"));
     };
     return service.map(resolvedService -> {
@@ -138,8 +142,13 @@ final class NodeServices implements ModuleContext {
   }
 
   @Override
-  public String nodeId() {
-    return nodeId;
+  public NodeSettings settings() {
+    return settings;
+  }
+
+  @Override
+  public ClusterView cluster() {
+    return cluster;
   }
 
   @Override
@@ -188,8 +197,8 @@ final class NodeServices implements ModuleContext {
 
   @Override
   public Future<?> privateHttpClient(ServiceModule module, String url) {
-    return HttpServiceProxy.create(vertx, web, module.type(), module.name(), url,
-      config.getJsonObject("timeouts").getLong("foreignGridMs"), config.getJsonObject("security").getString("accessToken"));
+    return PrivateProtocol.client(vertx, web, module.type(), module.name(), url, settings.timeouts().serviceMs(),
+      settings.accessToken());
   }
 
   /** Runs the modules' stops, last registered first (each waits for the one before), then closes the clients. */

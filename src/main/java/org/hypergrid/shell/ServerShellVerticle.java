@@ -8,9 +8,8 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.micrometer.backends.BackendRegistries;
 import io.vertx.sqlclient.Pool;
-import io.vertx.core.internal.VertxInternal;
-import io.vertx.core.spi.cluster.ClusterManager;
 import org.hypergrid.store.Schema;
+import org.hypergrid.runtime.ClusterView;
 import org.hypergrid.store.Database;
 import org.hypergrid.store.EmbeddedPostgresServer;
 import org.slf4j.Logger;
@@ -18,7 +17,6 @@ import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 
 /**
  * The server shell, main verticle of {@code java -jar}: reads the node's config and deploys what
@@ -36,16 +34,18 @@ public class ServerShellVerticle extends VerticleBase {
   private String embeddedDataDir;
   private Pool pool;
   private NodeServices node;
+  private ClusterView cluster;
 
   @Override
   public Future<?> start() {
     return NodeConfig.load(vertx, config())
       .onFailure(e -> LOG.error(e.getMessage()))
       .compose(config -> {
-        String nodeId = nodeId();
+        cluster = ClusterView.of(vertx);
+        String nodeId = cluster.nodeId();
         return openStore(config)
           .compose(opened -> {
-            node = new NodeServices(vertx, config, nodeId, opened, registry());
+            node = new NodeServices(vertx, config, cluster, opened, registry());
             return node.resolveAll();
           })
           .compose(v -> node.start())
@@ -62,12 +62,6 @@ public class ServerShellVerticle extends VerticleBase {
             return release().transform(done -> Future.failedFuture(e));
           });
       });
-  }
-
-  /** This node's id in the cluster (a fresh one per start when not clustered). */
-  private String nodeId() {
-    ClusterManager cluster = ((VertxInternal) vertx).clusterManager();
-    return cluster != null ? cluster.getNodeId() : "local-" + UUID.randomUUID();
   }
 
   /**
@@ -138,6 +132,14 @@ public class ServerShellVerticle extends VerticleBase {
         EmbeddedPostgresServer.release(dataDir);
         return null;
       }));
+    }
+    if (cluster != null) {
+      ClusterView listening = cluster;
+      cluster = null;
+      closed = closed.eventually(() -> {
+        listening.close();
+        return Future.succeededFuture();
+      });
     }
     return closed;
   }

@@ -9,6 +9,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.healthchecks.Status;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.sqlclient.Pool;
+import org.hypergrid.runtime.ClusterView;
 import org.hypergrid.runtime.OutboundHttp;
 
 import java.util.function.Supplier;
@@ -21,8 +22,16 @@ public interface ModuleContext {
   /** The node's whole, validated config. */
   JsonObject config();
 
+  /** The sections every feature uses, typed and validated. */
+  NodeSettings settings();
+
+  /** The cluster's members as this node sees them (this node alone when not clustered). */
+  ClusterView cluster();
+
   /** This node's id in the cluster (stable for the life of the process). */
-  String nodeId();
+  default String nodeId() {
+    return cluster().nodeId();
+  }
 
   /** A service this node configures, as its config says to reach it; fails if it is not configured. */
   <T> T service(String name, Class<T> type);

@@ -5,6 +5,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.hypergrid.friends.api.PresenceInfo;
+import org.hypergrid.friends.api.PresenceService;
 import org.hypergrid.support.AgentInbox;
 import org.hypergrid.support.ClusterConfig;
 import org.hypergrid.support.Hypergrid;
@@ -13,6 +14,7 @@ import org.junit.jupiter.api.Test;
 
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.hypergrid.support.TestGrid.await;
 import static org.hypergrid.support.Vectors.ALICE;
@@ -50,8 +52,24 @@ class ClusteredGridTest {
          TestGrid regions = await(regionsStarting)) {
       Hypergrid.foreignFriend(services, ALICE, fredUui("1a2b3c4d"));
       Hypergrid.foreignFriend(services, BOB, fredUui("9f8e7d6c"));
+      await(services.friends().storeFriend(ALICE, BOB, 1));
+      await(services.friends().storeFriend(BOB, ALICE, 1));
       regions.login(NORTH, ALICE);
-      regions.login(SOUTH, BOB);
+      // A login reads who is online from the regions node's own presence view, not over the bus
+      // (only travels, which live in the store, go to the presence service).
+      AtomicInteger presenceReads = new AtomicInteger();
+      regionsVertx.eventBus().addOutboundInterceptor(message -> {
+        if (PresenceService.ADDRESS.equals(message.message().address())
+          && "getAgents".equals(message.message().headers().get("action"))) {
+          presenceReads.incrementAndGet();
+        }
+        message.next();
+      });
+      try (AgentInbox alice = new AgentInbox(regionsVertx, ALICE)) {
+        regions.login(SOUTH, BOB);
+        alice.await(AgentInbox.friendStatus(BOB, true), "Alice hears her friend Bob log in on her node");
+      }
+      assertEquals(0, presenceReads.get(), "the login asked the presence service for no sessions over the bus");
       List<PresenceInfo> online = await(services.presence().getAgents(List.of(ALICE, BOB)));
       assertEquals(2, online.size(), "logins on the regions node are recorded by the services node");
 

@@ -78,7 +78,7 @@ class ServicesFailoverTest {
       long longest = waits.stream().mapToLong(Long::longValue).max().orElse(0);
       System.out.printf("kill -9 of a services node: %d calls until steady, longest wait %d ms%n", waits.size(),
         longest);
-      assertTrue(longest <= ServiceProxies.SEND_TIMEOUT_MS + 1_000, "no call waited past its send timeout: " + waits);
+      assertTrue(longest <= ServiceProxies.DEFAULT_TIMEOUT_MS + 1_000, "no call waited past its send timeout: " + waits);
       assertEquals(PLAZA, regions.login(PLAZA, ALICE).getString("regionId"), "logins work through the survivor");
     } finally {
       await(regionsVertx.close());

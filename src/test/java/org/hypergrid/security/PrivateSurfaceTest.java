@@ -6,7 +6,7 @@ import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
-import org.hypergrid.rpc.AccessToken;
+import org.hypergrid.rpc.PrivateProtocol;
 import org.hypergrid.shell.NodeConfig;
 import org.hypergrid.support.Hypergrid;
 import org.hypergrid.support.TestGrid;
@@ -102,7 +102,7 @@ class PrivateSurfaceTest {
   private static HttpResponse<Buffer> storeFriend(TestGrid grid, String token, JsonObject row) {
     var request = grid.http.postAbs(grid.privateUrl("/services/friends/storeFriend"));
     if (token != null) {
-      request.putHeader(AccessToken.HEADER, token);
+      request.putHeader(PrivateProtocol.ACCESS_TOKEN_HEADER, token);
     }
     return await(request.sendJsonObject(row));
   }

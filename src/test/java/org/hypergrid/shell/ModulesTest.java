@@ -34,7 +34,8 @@ class ModulesTest {
     Checkpoint readThroughAnotherNode = ctx.checkpoint();
     JsonObject bookServer = guestBookNode("Guest books", new JsonObject().put("via", "local"));
     TestGrid.startLater(vertx, bookServer).compose(books -> {
-      GuestBookService overTheBus = ServiceProxies.create(vertx, GuestBookService.ADDRESS, GuestBookService.class);
+      GuestBookService overTheBus = ServiceProxies.create(vertx, GuestBookService.ADDRESS, GuestBookService.class,
+        ServiceProxies.DEFAULT_TIMEOUT_MS);
       return overTheBus.sign("Welcome", "Alice").compose(n -> overTheBus.sign("Welcome", "Bob"))
         .compose(count -> {
           ctx.verify(() -> assertEquals(2, count));

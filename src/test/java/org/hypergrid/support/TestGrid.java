@@ -258,22 +258,23 @@ public final class TestGrid implements AutoCloseable {
     });
   }
 
-  /** Checks conditions for {@link #eventually}, off the test's own Vert.x instances. */
-  private static final Vertx POLLER = Vertx.vertx();
-
   /**
    * Waits for an asynchronous outcome: {@link #until} with the condition checked on a worker
    * (checks may call the grid and wait), the caller waiting for the first check that holds and
-   * failing at the deadline. A check that throws fails at once.
+   * failing at the deadline. A check that throws fails at once. The checks run on a Vert.x of
+   * their own (off the test's instances), closed when the wait ends.
    */
   public static void eventually(Duration deadline, BooleanSupplier condition, String what) {
+    Vertx poller = Vertx.vertx();
     try {
-      await(until(POLLER, deadline, () -> POLLER.executeBlocking(condition::getAsBoolean, false), what));
+      await(until(poller, deadline, () -> poller.executeBlocking(condition::getAsBoolean, false), what));
     } catch (IllegalStateException e) {
       if (e.getCause() instanceof AssertionError assertion) {
         throw assertion;
       }
       throw e;
+    } finally {
+      await(poller.close());
     }
   }
 

@@ -21,7 +21,7 @@ public interface AssetService {
   String ADDRESS = "hg.service.assets";
 
   static AssetService createProxy(Vertx vertx, String address) {
-    return ServiceProxies.create(vertx, address, AssetService.class);
+    return ServiceProxies.create(vertx, address, AssetService.class, ServiceProxies.DEFAULT_TIMEOUT_MS);
   }
 
   /** The asset with its data. */

@@ -19,7 +19,7 @@ public interface FriendsService {
   String ADDRESS = "hg.service.friends";
 
   static FriendsService createProxy(Vertx vertx, String address) {
-    return ServiceProxies.create(vertx, address, FriendsService.class);
+    return ServiceProxies.create(vertx, address, FriendsService.class, ServiceProxies.DEFAULT_TIMEOUT_MS);
   }
 
   /** Every friend of one principal, with both directions' flags (theirFlags -1: pending). */

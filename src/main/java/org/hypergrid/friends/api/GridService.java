@@ -16,7 +16,7 @@ public interface GridService {
   String ADDRESS = "hg.service.grid";
 
   static GridService createProxy(Vertx vertx, String address) {
-    return ServiceProxies.create(vertx, address, GridService.class);
+    return ServiceProxies.create(vertx, address, GridService.class, ServiceProxies.DEFAULT_TIMEOUT_MS);
   }
 
   /** Registers a region reached by server URI (an external simulator) or bus address. */

@@ -19,7 +19,7 @@ public interface HGFriendsService {
   String ADDRESS = "hg.service.hgfriends";
 
   static HGFriendsService createProxy(Vertx vertx, String address) {
-    return ServiceProxies.create(vertx, address, HGFriendsService.class);
+    return ServiceProxies.create(vertx, address, HGFriendsService.class, ServiceProxies.DEFAULT_TIMEOUT_MS);
   }
 
   /**

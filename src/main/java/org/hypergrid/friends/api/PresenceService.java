@@ -20,7 +20,7 @@ public interface PresenceService {
   String ADDRESS = "hg.service.presence";
 
   static PresenceService createProxy(Vertx vertx, String address) {
-    return ServiceProxies.create(vertx, address, PresenceService.class);
+    return ServiceProxies.create(vertx, address, PresenceService.class, ServiceProxies.DEFAULT_TIMEOUT_MS);
   }
 
   /** Sessions of any of these users in our regions; answered from memory. */

@@ -1,13 +1,12 @@
 package org.hypergrid.friends.api;
 
+import org.hypergrid.runtime.ServiceProxies;
 import io.vertx.codegen.annotations.GenIgnore;
 import io.vertx.codegen.annotations.ProxyGen;
 import io.vertx.codegen.annotations.VertxGen;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonObject;
-import io.vertx.serviceproxy.ServiceProxyBuilder;
 
 /**
  * All the regions one cluster node hosts, at the node's own address. A friend's status goes to
@@ -27,8 +26,7 @@ public interface RegionNodeService {
   /** A proxy to the regions of {@code nodeId}, each call bounded by {@code timeoutMs}. */
   @GenIgnore
   static RegionNodeService createProxy(Vertx vertx, String nodeId, long timeoutMs) {
-    return new ServiceProxyBuilder(vertx).setAddress(address(nodeId))
-      .setOptions(new DeliveryOptions().setSendTimeout(timeoutMs)).build(RegionNodeService.class);
+    return ServiceProxies.create(vertx, address(nodeId), RegionNodeService.class, timeoutMs);
   }
 
   /**

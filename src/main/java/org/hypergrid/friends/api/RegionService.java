@@ -1,13 +1,12 @@
 package org.hypergrid.friends.api;
 
+import org.hypergrid.runtime.ServiceProxies;
 import io.vertx.codegen.annotations.GenIgnore;
 import io.vertx.codegen.annotations.ProxyGen;
 import io.vertx.codegen.annotations.VertxGen;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonObject;
-import io.vertx.serviceproxy.ServiceProxyBuilder;
 
 import java.util.List;
 
@@ -28,8 +27,7 @@ public interface RegionService {
   /** A proxy to the region, each call bounded by {@code timeoutMs}. */
   @GenIgnore
   static RegionService createProxy(Vertx vertx, String regionId, long timeoutMs) {
-    return new ServiceProxyBuilder(vertx).setAddress(address(regionId))
-      .setOptions(new DeliveryOptions().setSendTimeout(timeoutMs)).build(RegionService.class);
+    return ServiceProxies.create(vertx, address(regionId), RegionService.class, timeoutMs);
   }
 
   /**

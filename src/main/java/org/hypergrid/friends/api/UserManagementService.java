@@ -18,7 +18,7 @@ public interface UserManagementService {
   String ADDRESS = "hg.service.usermanagement";
 
   static UserManagementService createProxy(Vertx vertx, String address) {
-    return ServiceProxies.create(vertx, address, UserManagementService.class);
+    return ServiceProxies.create(vertx, address, UserManagementService.class, ServiceProxies.DEFAULT_TIMEOUT_MS);
   }
 
   Future<Void> storeAccount(UserAccount account);

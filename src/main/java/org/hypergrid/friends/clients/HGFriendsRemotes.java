@@ -1,112 +1,51 @@
 package org.hypergrid.friends.clients;
 
-import org.hypergrid.runtime.OutboundHttp;
-import io.vertx.circuitbreaker.CircuitBreaker;
-import io.vertx.circuitbreaker.CircuitBreakerOptions;
-import io.vertx.circuitbreaker.CircuitBreakerState;
-import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import org.hypergrid.friends.api.HGFriendsService;
 import org.hypergrid.friends.api.Uui;
-import org.hypergrid.runtime.CircuitGauge;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import org.hypergrid.runtime.BreakerRegistry;
+import org.hypergrid.runtime.OutboundHttp;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
+import java.util.List;
 
 /**
- * HGFriends of the foreign grids we talk to: one HTTP OUT connector and one circuit breaker per
- * grid (keyed by its normalised FriendsServerURI). Callers name these grids, so they live in a
- * bounded cache: the grid used least recently is evicted (its breaker closed) when a new one
- * would pass {@code maxGrids}. Breakers publish nothing on the event bus.
+ * HGFriends of the foreign grids we talk to, each through its own circuit breaker (keyed by the
+ * grid's normalised FriendsServerURI). Callers name these grids, so their breakers live in a
+ * bounded registry; a connector is a few fields, made per call around the grid's breaker.
  */
 public class HGFriendsRemotes {
 
-  private static final Logger LOG = LoggerFactory.getLogger(HGFriendsRemotes.class);
+  /** The gauge and log words of the foreign grids' breakers. */
+  public static final BreakerRegistry.Kind GRIDS = new BreakerRegistry.Kind("foreign grid", "hg.circuit.state", "grid",
+    "circuit to a foreign grid");
 
-  private record Remote(HGFriendsHttpConnector connector, CircuitBreaker breaker, Gauge circuit) {
-  }
-
-  private final Vertx vertx;
   private final OutboundHttp http;
   private final long timeoutMs;
-  private final int maxGrids;
-  private final MeterRegistry metrics;
-  private final CircuitBreakerOptions breakerOptions;
-  /** Access-ordered: the eldest entry is the least recently used grid. Guarded by itself. */
-  private final LinkedHashMap<String, Remote> grids = new LinkedHashMap<>(16, 0.75f, true);
+  private final BreakerRegistry breakers;
 
-  public HGFriendsRemotes(Vertx vertx, OutboundHttp http, long timeoutMs, int maxFailures, long resetMs,
-                          int maxGrids, MeterRegistry metrics) {
-    this.metrics = metrics;
-    this.vertx = vertx;
+  public HGFriendsRemotes(OutboundHttp http, long timeoutMs, BreakerRegistry breakers) {
     this.http = http;
     this.timeoutMs = timeoutMs;
-    this.maxGrids = maxGrids;
-    // The connector enforces its own deadline; the breaker only counts outcomes, and tells nobody.
-    this.breakerOptions = new CircuitBreakerOptions().setMaxFailures(maxFailures).setTimeout(-1)
-      .setResetTimeout(resetMs).setFallbackOnFailure(false).setNotificationAddress(null);
+    this.breakers = breakers;
   }
 
   public HGFriendsService forGrid(String friendsServerUri) {
     String key = Uui.normalizeHome(friendsServerUri);
-    Remote evicted = null;
-    Remote remote;
-    synchronized (grids) {
-      remote = grids.get(key);
-      if (remote == null) {
-        CircuitBreaker breaker = breaker(key);
-        // 0 closed, 1 half-open, 2 open; the gauge goes with the grid when it is evicted.
-        Gauge circuit = CircuitGauge.register(metrics, "hg.circuit.state", "grid", key, breaker,
-          "circuit to a foreign grid");
-        remote = new Remote(new HGFriendsHttpConnector(http, key, timeoutMs, breaker, true), breaker, circuit);
-        grids.put(key, remote);
-        if (grids.size() > maxGrids) {
-          Map.Entry<String, Remote> eldest = grids.entrySet().iterator().next();
-          grids.remove(eldest.getKey());
-          evicted = eldest.getValue();
-        }
-      }
-    }
-    if (evicted != null) {
-      evicted.breaker.close();
-      metrics.remove(evicted.circuit);
-    }
-    return remote.connector;
-  }
-
-  private CircuitBreaker breaker(String uri) {
-    CircuitBreaker breaker = CircuitBreaker.create("hgfriends " + uri, vertx, breakerOptions);
-    breaker.openHandler(v -> LOG.warn("Circuit to {} opened: calls are skipped until it recovers", uri));
-    breaker.halfOpenHandler(v -> LOG.info("Circuit to {} half-open: trying one call", uri));
-    breaker.closeHandler(v -> LOG.info("Circuit to {} closed: grid answers again", uri));
-    return breaker;
-  }
-
-  /** How many foreign grids are remembered now (at most maxGrids). */
-  public int size() {
-    synchronized (grids) {
-      return grids.size();
-    }
+    return new HGFriendsHttpConnector(http, key, timeoutMs, breakers.get(key), true);
   }
 
   /** Foreign grids whose circuit is open now. */
-  public java.util.List<String> openCircuits() {
-    synchronized (grids) {
-      return grids.entrySet().stream().filter(e -> e.getValue().breaker.state() == CircuitBreakerState.OPEN)
-        .map(Map.Entry::getKey).toList();
-    }
+  public List<String> openCircuits() {
+    return breakers.openCircuits();
   }
 
   /** The circuit state of every foreign grid remembered (CLOSED, OPEN, HALF_OPEN). */
   public JsonObject circuitStates() {
-    JsonObject states = new JsonObject();
-    synchronized (grids) {
-      grids.forEach((uri, remote) -> states.put(uri, remote.breaker.state().name()));
-    }
-    return states;
+    return breakers.states();
+  }
+
+  /** The node stops: every grid's breaker and gauge go. */
+  public void close() {
+    breakers.close();
   }
 }

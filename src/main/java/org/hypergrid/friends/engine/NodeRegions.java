@@ -8,6 +8,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.serviceproxy.ServiceBinder;
 import org.hypergrid.friends.api.RegionNodeService;
 
+import java.util.Collection;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -44,6 +45,11 @@ final class NodeRegions implements RegionNodeService {
 
   void unbound(String regionId) {
     byId.remove(regionId);
+  }
+
+  /** Every region served here now. */
+  Collection<Region> all() {
+    return byId.values();
   }
 
   @Override

@@ -7,12 +7,16 @@ import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import org.hypergrid.friends.api.PresenceInfo;
+import org.hypergrid.wire.Uuids;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -36,7 +40,6 @@ public final class PresenceView {
   public static final String CHANGES = "hg.presence.changes";
   static final String HELLO = "hg.presence.hello";
   private static final int SNAPSHOT_CHUNK = 5_000;
-  private static final long SNAPSHOT_WAIT_MS = 3_000;
 
   /**
    * A session in one of our regions; {@code nodeId} is the node whose region hosts it;
@@ -51,15 +54,18 @@ public final class PresenceView {
 
   private final Vertx vertx;
   private final String nodeId;
+  private final long snapshotWaitMs;
   private final Map<UUID, Session> sessions = new ConcurrentHashMap<>();
   /** One String per region, node and home-grid name, however many sessions and messages name it. */
   private final Map<String, String> names = new ConcurrentHashMap<>();
   private final List<MessageConsumer<?>> consumers = new ArrayList<>();
   private volatile Consumer<Session> onSuperseded = session -> { };
 
-  public PresenceView(Vertx vertx, String nodeId) {
+  /** {@code snapshotWaitMs}: how long a starting node waits for the others' sessions. */
+  public PresenceView(Vertx vertx, String nodeId, long snapshotWaitMs) {
     this.vertx = vertx;
     this.nodeId = nodeId;
+    this.snapshotWaitMs = snapshotWaitMs;
   }
 
   public String nodeId() {
@@ -73,7 +79,7 @@ public final class PresenceView {
 
   /**
    * Listens for the other nodes' changes, then asks them for what they own; completes when
-   * {@code otherNodes} have answered, or after a few seconds.
+   * {@code otherNodes} have answered, or after the snapshot wait.
    */
   public Future<Void> start(int otherNodes) {
     EventBus bus = vertx.eventBus();
@@ -100,7 +106,7 @@ public final class PresenceView {
           return Future.succeededFuture();
         }
         bus.publish(HELLO, new JsonObject().put("node", nodeId));
-        vertx.setTimer(SNAPSHOT_WAIT_MS, t -> {
+        vertx.setTimer(snapshotWaitMs, t -> {
           if (synced.tryComplete()) {
             LOG.warn("Presence: {} of {} other node(s) did not send their sessions in time", waiting[0], otherNodes);
           }
@@ -141,6 +147,24 @@ public final class PresenceView {
       Session session = sessions.get(id);
       if (session != null) {
         found.add(session);
+      }
+    }
+    return found;
+  }
+
+  /**
+   * The sessions of those of these users who are online, as presence answers them; ids that are
+   * not UUIDs, and repeats, are skipped. Read in this process: no bus, no store.
+   */
+  public List<PresenceInfo> sessionsOf(Collection<String> userIds) {
+    List<PresenceInfo> found = new ArrayList<>();
+    Set<UUID> asked = new HashSet<>();
+    for (String id : userIds) {
+      Session session = Uuids.isUuid(id) && asked.add(UUID.fromString(id)) ? sessions.get(UUID.fromString(id)) : null;
+      if (session != null) {
+        found.add(new PresenceInfo().setUserId(session.agentId().toString())
+          .setSessionId(session.sessionId().toString()).setRegionId(session.regionId())
+          .setNodeId(session.nodeId()).lastSeenAt(session.loginAt()).setHomeUri(session.homeUri()));
       }
     }
     return found;

@@ -27,13 +27,13 @@ final class Region implements RegionService {
   private static final Logger LOG = LoggerFactory.getLogger(Region.class);
 
   private final RegionInfo info;
-  private final RegionHost host;
+  private final RegionContext context;
   /** agent id → session id of the agents hosted here. */
   private final Map<UUID, UUID> agents = new ConcurrentHashMap<>();
 
-  Region(RegionInfo info, RegionHost host) {
+  Region(RegionInfo info, RegionContext context) {
     this.info = info;
-    this.host = host;
+    this.context = context;
   }
 
   RegionInfo info() {
@@ -56,17 +56,16 @@ final class Region implements RegionService {
     UUID agent = UUID.fromString(agentId);
     UUID session = sessionId == null ? UUID.randomUUID() : UUID.fromString(sessionId);
     return endEarlierSession(agent)
-      // Logging in here means the agent is no longer travelling elsewhere.
-      .compose(v -> host.presence().endTravel(agent.toString()))
+      .compose(v -> context.endTravel(agent.toString()))
       .recover(e -> {
         LOG.warn("login of {} in {} refused: travel not ended: {}", agent, info.getName(), e.getMessage());
         return ServiceErrors.unavailable("presence not recorded: " + e.getMessage());
       })
       .map(v -> {
         agents.put(agent, session);
-        host.view().record(agent, session, info.getRegionId(), home);
+        context.view().record(agent, session, info.getRegionId(), home);
         announce("login", agent);
-        host.notifier().agentChanged(agent.toString(), true, event -> deliverHere(agent.toString(), event));
+        context.notifier().agentChanged(agent.toString(), true, event -> deliverHere(agent.toString(), event));
         return new JsonObject().put("regionId", info.getRegionId()).put("agentId", agent.toString())
           .put("sessionId", session.toString()).put("agentAddress", RegionProtocol.agentAddress(agent.toString()))
           .put("homeUri", home);
@@ -75,7 +74,7 @@ final class Region implements RegionService {
 
   /** One presence per agent per grid: the agent's session anywhere else ends first. */
   private Future<Void> endEarlierSession(UUID agent) {
-    PresenceView.Session earlier = host.view().find(agent);
+    PresenceView.Session earlier = context.view().find(agent);
     if (earlier == null) {
       return Future.succeededFuture();
     }
@@ -83,7 +82,7 @@ final class Region implements RegionService {
       agents.remove(agent, earlier.sessionId());
       return Future.succeededFuture();
     }
-    return host.region(earlier.regionId()).endSession(agent.toString(), earlier.sessionId().toString())
+    return context.region(earlier.regionId()).endSession(agent.toString(), earlier.sessionId().toString())
       // The later login wins on every node anyway; a silent old region cannot hold this one up.
       .otherwise(e -> {
         LOG.info("earlier session of {} in region {} not ended ({}); the new login supersedes it", agent,
@@ -100,9 +99,9 @@ final class Region implements RegionService {
     if (session == null) {
       return ServiceErrors.notFound("agent " + agentId + " is not in " + info.getName());
     }
-    host.view().end(agent, session);
+    context.view().end(agent, session);
     announce("logout", agent);
-    host.notifier().agentChanged(agent.toString(), false, event -> { });
+    context.notifier().agentChanged(agent.toString(), false, event -> { });
     return Future.succeededFuture();
   }
 
@@ -116,7 +115,7 @@ final class Region implements RegionService {
     if (!agents.remove(agent, session)) {
       return Future.succeededFuture(false);
     }
-    host.view().end(agent, session);
+    context.view().end(agent, session);
     announce("superseded", agent);
     return Future.succeededFuture(true);
   }
@@ -124,7 +123,7 @@ final class Region implements RegionService {
   @Override
   public Future<Integer> deliverStatus(String fromId, List<String> toIds, boolean online) {
     int reached = tell(RegionProtocol.friendStatus(fromId, online), toIds);
-    RegionProtocol.publishStatus(host.vertx(), info.getRegionId(), info.getName(), 1, fromId, online, reached);
+    RegionProtocol.publishStatus(context.vertx(), info.getRegionId(), info.getName(), 1, fromId, online, reached);
     return Future.succeededFuture(reached);
   }
 
@@ -152,7 +151,7 @@ final class Region implements RegionService {
     if (!Uuids.isUuid(agentId) || event == null || !agents.containsKey(UUID.fromString(agentId))) {
       return false;
     }
-    host.vertx().eventBus().publish(RegionProtocol.agentAddress(agentId.toLowerCase()), event);
+    context.vertx().eventBus().publish(RegionProtocol.agentAddress(agentId.toLowerCase()), event);
     return true;
   }
 
@@ -169,16 +168,16 @@ final class Region implements RegionService {
     List<Future<List<String>>> told = new ArrayList<>();
     for (Map.Entry<UUID, UUID> entry : List.copyOf(agents.entrySet())) {
       if (agents.remove(entry.getKey(), entry.getValue())) {
-        host.view().end(entry.getKey(), entry.getValue());
+        context.view().end(entry.getKey(), entry.getValue());
         announce("logout", entry.getKey());
-        told.add(host.notifier().agentChanged(entry.getKey().toString(), false, event -> { }));
+        told.add(context.notifier().agentChanged(entry.getKey().toString(), false, event -> { }));
       }
     }
     return Future.join(told).otherwiseEmpty().mapEmpty();
   }
 
   private void announce(String type, UUID agentId) {
-    host.vertx().eventBus().publish(RegionProtocol.AGENT_EVENTS, new JsonObject().put("type", type)
+    context.vertx().eventBus().publish(RegionProtocol.AGENT_EVENTS, new JsonObject().put("type", type)
       .put("agentId", agentId.toString()).put("regionId", info.getRegionId()).put("region", info.getName())
       .put("agents", agents.size()).put("at", Instant.now().toString()));
   }

@@ -32,15 +32,15 @@ public class RegionShardVerticle extends VerticleBase {
   /** Regions per claim call: keeps each call's body small enough for any connector. */
   private static final int CLAIM_BATCH = 250;
 
-  private final RegionHost host;
+  private final ShardDeployer deployer;
   /** Read by /health from other threads; written on this shard's event loop. */
   private final Map<String, Region> regions = new ConcurrentHashMap<>();
   private final List<MessageConsumer<?>> bindings = new ArrayList<>();
   private List<RegionInfo> waiting = List.of();
   private long retryTimer = -1;
 
-  RegionShardVerticle(RegionHost host) {
-    this.host = host;
+  RegionShardVerticle(ShardDeployer deployer) {
+    this.deployer = deployer;
   }
 
   /** The deployment config of a shard: its regions as compact [id, name, x, y] rows. */
@@ -61,11 +61,11 @@ public class RegionShardVerticle extends VerticleBase {
         .setBusAddress(RegionService.address(r.getString(0))));
     }
     return claimAndBind(wanted).onSuccess(v -> {
-      host.shardStarted(this);
+      deployer.shardStarted(this);
       if (!waiting.isEmpty()) {
         LOG.info("Shard {}: {} region(s) served by other nodes; will serve them if they are let go",
           shardName(), waiting.size());
-        retryTimer = vertx.setPeriodic(host.claimRetryMs(), t -> claimAndBind(waiting));
+        retryTimer = vertx.setPeriodic(deployer.claimRetryMs(), t -> claimAndBind(waiting));
       }
     });
   }
@@ -75,7 +75,7 @@ public class RegionShardVerticle extends VerticleBase {
     List<String> claimed = new ArrayList<>();
     for (int from = 0; from < wanted.size(); from += CLAIM_BATCH) {
       List<RegionInfo> batch = wanted.subList(from, Math.min(wanted.size(), from + CLAIM_BATCH));
-      chain = chain.compose(v -> host.claim(batch)).map(ids -> {
+      chain = chain.compose(v -> deployer.claim(batch)).map(ids -> {
         claimed.addAll(ids);
         return null;
       });
@@ -86,9 +86,9 @@ public class RegionShardVerticle extends VerticleBase {
       List<Future<Void>> registered = new ArrayList<>();
       for (RegionInfo info : wanted) {
         if (mine.contains(info.getRegionId()) && !regions.containsKey(info.getRegionId())) {
-          Region region = new Region(info, host);
+          Region region = new Region(info, deployer.regionContext());
           regions.put(info.getRegionId(), region);
-          host.nodeRegions().bound(region);
+          deployer.nodeRegions().bound(region);
           MessageConsumer<JsonObject> consumer = binder.setAddress(info.getBusAddress())
             .register(RegionService.class, region);
           bindings.add(consumer);
@@ -107,13 +107,13 @@ public class RegionShardVerticle extends VerticleBase {
       vertx.cancelTimer(retryTimer);
     }
     Future<Void> loggedOut = Future.join(regions.values().stream().map(Region::logoutAll).toList()).mapEmpty();
-    return host.withinShutdown(loggedOut, "shard " + shardName() + " telling friends its agents left")
+    return deployer.withinShutdown(loggedOut, "shard " + shardName() + " telling friends its agents left")
       .compose(v -> Future.join(bindings.stream().map(MessageConsumer::unregister).toList()))
-      .onComplete(v -> regions.keySet().forEach(host.nodeRegions()::unbound))
-      .compose(v -> host.withinShutdown(host.release(List.copyOf(regions.keySet())),
+      .onComplete(v -> regions.keySet().forEach(deployer.nodeRegions()::unbound))
+      .compose(v -> deployer.withinShutdown(deployer.release(List.copyOf(regions.keySet())),
         "shard " + shardName() + " releasing its regions"))
       .eventually(() -> {
-        host.shardStopped(this);
+        deployer.shardStopped(this);
         return Future.succeededFuture();
       });
   }

@@ -1,8 +1,7 @@
 package org.hypergrid.friends.engine;
 
-import io.micrometer.core.instrument.Gauge;
-import io.vertx.circuitbreaker.CircuitBreaker;
-import io.vertx.circuitbreaker.CircuitBreakerOptions;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.ReplyException;
@@ -10,11 +9,10 @@ import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.hypergrid.friends.api.PresenceInfo;
-import org.hypergrid.friends.api.PresenceService;
 import org.hypergrid.friends.api.RegionNodeService;
 import org.hypergrid.friends.api.RegionService;
 import org.hypergrid.friends.clients.RegionConnector;
-import org.hypergrid.runtime.CircuitGauge;
+import org.hypergrid.runtime.BreakerRegistry;
 import org.hypergrid.runtime.LogLimiter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,7 +21,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Tells regions that a friend's status changed: every region hosting one of the friends, through
@@ -35,16 +32,17 @@ import java.util.concurrent.ConcurrentHashMap;
 public class StatusFanout {
 
   private static final Logger LOG = LoggerFactory.getLogger(StatusFanout.class);
-  private static final int MAX_NODE_PROXIES = 1_000;
+  /** Other nodes remembered at once (a cluster has few; ids are never reused). */
+  public static final int MAX_NODES = 1_000;
+  /** The gauge and log words of the other nodes' breakers. */
+  public static final BreakerRegistry.Kind NODES = new BreakerRegistry.Kind("cluster node", "hg.node.circuit.state",
+    "node", "circuit to another cluster node's regions");
 
   private final Vertx vertx;
-  /** Another node's regions: the proxy to its node-wide service, the breaker guarding it, its gauge. */
-  private record Node(RegionNodeService regions, CircuitBreaker breaker, Gauge circuit) {
-  }
-
-  private final Map<String, Node> nodes = new ConcurrentHashMap<>();
-  private final CircuitBreakerOptions breakerOptions;
-  private final PresenceService presence;
+  /** Other nodes' node-wide region services (building a proxy looks its class up by reflection). */
+  private final Cache<String, RegionNodeService> nodeProxies = Caffeine.newBuilder().maximumSize(MAX_NODES).build();
+  private final BreakerRegistry nodeBreakers;
+  private final PresenceView view;
   private final RegionConnector simulators;
   private final GridMetrics stats;
   private final long regionTimeoutMs;
@@ -54,14 +52,15 @@ public class StatusFanout {
 
   private volatile Local local = new Local(null, null);
 
-  /** {@code maxFailures} timeouts in a row open a node's circuit, for {@code resetMs} until a trial. */
-  public StatusFanout(Vertx vertx, PresenceService presence, RegionConnector simulators, GridMetrics stats,
-                      long regionTimeoutMs, int maxFailures, long resetMs) {
-    // The bus send has its own timeout; the breaker only counts outcomes, and tells nobody.
-    this.breakerOptions = new CircuitBreakerOptions().setMaxFailures(maxFailures).setTimeout(-1)
-      .setResetTimeout(resetMs).setFallbackOnFailure(false).setNotificationAddress(null);
+  /**
+   * {@code nodeBreakers}: one circuit per other node (the bus send has its own timeout; a breaker
+   * only counts outcomes), {@link #NODES} of kind.
+   */
+  public StatusFanout(Vertx vertx, PresenceView view, RegionConnector simulators, GridMetrics stats,
+                      long regionTimeoutMs, BreakerRegistry nodeBreakers) {
+    this.nodeBreakers = nodeBreakers;
     this.vertx = vertx;
-    this.presence = presence;
+    this.view = view;
     this.simulators = simulators;
     this.stats = stats;
     this.regionTimeoutMs = regionTimeoutMs;
@@ -73,10 +72,6 @@ public class StatusFanout {
    */
   public void regionsServedHere(String nodeId, RegionNodeService regions) {
     this.local = new Local(nodeId, regions);
-  }
-
-  public GridMetrics stats() {
-    return stats;
   }
 
   /** Fire-and-forget: the regions of these sessions, and the simulators hosting travellers. */
@@ -153,9 +148,10 @@ public class StatusFanout {
     if (nodeId.equals(here.nodeId())) {
       answered = here.regions().deliverStatus(fromId, batch, online);
     } else {
-      Node node = node(nodeId);
+      RegionNodeService regions = nodeProxies.get(nodeId, id -> RegionNodeService.createProxy(vertx, id,
+        regionTimeoutMs));
       // Not serving the node-wide service is no failure of the node's: it answers null, region by region below.
-      answered = node.breaker().execute(() -> node.regions().deliverStatus(fromId, batch, online)
+      answered = nodeBreakers.get(nodeId).execute(() -> regions.deliverStatus(fromId, batch, online)
         .recover(e -> isNoHandlers(e) ? Future.succeededFuture() : Future.failedFuture(e)));
     }
     return answered
@@ -190,51 +186,24 @@ public class StatusFanout {
       });
   }
 
-  /** Hands an event to an agent wherever it is online here; logged when it is not online. */
+  /** Hands an event to an agent wherever it is online in the grid; logged when it is not online. */
   public void deliverToAgent(String agentId, JsonObject event) {
-    presence.getAgents(List.of(agentId))
-      .compose(sessions -> Future.join(sessions.stream()
-        .map(session -> region(session.getRegionId()).deliver(agentId, event)).toList()))
+    Future.join(view.sessionsOf(List.of(agentId)).stream()
+        .map(session -> region(session.getRegionId()).deliver(agentId, event)).toList())
       .onFailure(e -> LogLimiter.warn(LOG, "event not delivered", "event {} for {} not delivered: {}",
-        event.getString("type"), agentId,
-        e.getMessage()));
+        event.getString("type"), agentId, e.getMessage()));
   }
 
-  /** A node left the cluster: its proxy, breaker and gauge go (a node id is never reused). */
+  /** A node left the cluster: its proxy, breaker and gauge go. */
   public void forgetNode(String nodeId) {
-    Node node = nodes.remove(nodeId);
-    if (node != null) {
-      forget(node);
-    }
+    nodeProxies.invalidate(nodeId);
+    nodeBreakers.forget(nodeId);
   }
 
   /** The node stops: every other node's breaker and gauge go with it. */
   public void close() {
-    nodes.values().forEach(this::forget);
-    nodes.clear();
-  }
-
-  private void forget(Node node) {
-    node.breaker().close();
-    stats.registry().remove(node.circuit());
-  }
-
-  /**
-   * Proxies and breakers are kept per node (a cluster has few; building a proxy looks its class up
-   * by reflection), and forgotten all at once should ids ever pile up.
-   */
-  private Node node(String nodeId) {
-    if (nodes.size() > MAX_NODE_PROXIES) {
-      close();
-    }
-    return nodes.computeIfAbsent(nodeId, id -> {
-      CircuitBreaker breaker = CircuitBreaker.create("regions of node " + id, vertx, breakerOptions);
-      breaker.openHandler(v -> LOG.warn("Node {} does not answer: its regions are skipped until it recovers", id));
-      breaker.closeHandler(v -> LOG.info("Node {} answers again", id));
-      return new Node(RegionNodeService.createProxy(vertx, id, regionTimeoutMs), breaker,
-        CircuitGauge.register(stats.registry(), "hg.node.circuit.state", "node", id, breaker,
-          "circuit to another cluster node's regions"));
-    });
+    nodeProxies.invalidateAll();
+    nodeBreakers.close();
   }
 
   private RegionService region(String regionId) {

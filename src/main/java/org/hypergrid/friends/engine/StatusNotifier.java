@@ -9,7 +9,6 @@ import org.hypergrid.friends.api.FriendInfo;
 import org.hypergrid.friends.api.FriendRights;
 import org.hypergrid.friends.api.FriendsService;
 import org.hypergrid.friends.api.PresenceInfo;
-import org.hypergrid.friends.api.PresenceService;
 import org.hypergrid.friends.api.StatusReply;
 import org.hypergrid.friends.api.UserManagementService;
 import org.hypergrid.friends.api.Uui;
@@ -43,20 +42,22 @@ public class StatusNotifier {
   private static final Logger LOG = LoggerFactory.getLogger(StatusNotifier.class);
 
   private final FriendsService friends;
-  private final PresenceService presence;
+  private final PresenceView view;
   private final UserManagementService users;
   private final HGFriendsRemotes remoteGrids;
   private final StatusFanout fanout;
+  private final GridMetrics metrics;
   private final StatusCoalescer coalescer;
   /** agent → the end of its latest change's friend look-up; absent when none is in progress. */
   private final Map<String, Future<Void>> turns = new ConcurrentHashMap<>();
 
   /** {@code coalesceMs}: the window in which one user's changes to one grid are folded (0: never). */
-  public StatusNotifier(Vertx vertx, FriendsService friends, PresenceService presence, UserManagementService users,
-                        HGFriendsRemotes remoteGrids, StatusFanout fanout, long coalesceMs) {
-    this.coalescer = new StatusCoalescer(vertx, coalesceMs, fanout.stats());
+  public StatusNotifier(Vertx vertx, FriendsService friends, PresenceView view, UserManagementService users,
+                        HGFriendsRemotes remoteGrids, StatusFanout fanout, GridMetrics metrics, long coalesceMs) {
+    this.coalescer = new StatusCoalescer(vertx, coalesceMs, metrics);
+    this.metrics = metrics;
     this.friends = friends;
-    this.presence = presence;
+    this.view = view;
     this.users = users;
     this.remoteGrids = remoteGrids;
     this.fanout = fanout;
@@ -122,13 +123,13 @@ public class StatusNotifier {
     if (byId.isEmpty()) {
       return Future.succeededFuture(List.of());
     }
-    return presence.getAgents(List.copyOf(byId.keySet())).map(sessions -> {
-      fanout.notifyRegions(agentId, online, sessions.stream()
-        .filter(session -> FriendRights.canSeeOnline(byId.get(session.getUserId()).getMyFlags())).toList());
-      return sessions.stream().map(PresenceInfo::getUserId).distinct()
-        .filter(id -> FriendRights.canSeeOnline(byId.get(id).getTheirFlags()))
-        .toList();
-    });
+    // The node's own view of the grid's presence: no bus round-trip per login, wherever it runs.
+    List<PresenceInfo> sessions = view.sessionsOf(byId.keySet());
+    fanout.notifyRegions(agentId, online, sessions.stream()
+      .filter(session -> FriendRights.canSeeOnline(byId.get(session.getUserId()).getMyFlags())).toList());
+    return Future.succeededFuture(sessions.stream().map(PresenceInfo::getUserId).distinct()
+      .filter(id -> FriendRights.canSeeOnline(byId.get(id).getTheirFlags()))
+      .toList());
   }
 
   /** Foreign friends grouped by their normalised home URI, each as the full stored UUI. */
@@ -154,7 +155,7 @@ public class StatusNotifier {
         }
         return remoteGrids.forGrid(friendsServer).statusNotification(uuis, agentId, online)
           .map(StatusReply::getOnline)
-          .onComplete(done -> fanout.stats().notificationSent(Uui.host(friendsServer), done.succeeded()));
+          .onComplete(done -> metrics.notificationSent(Uui.host(friendsServer), done.succeeded()));
       })
       .onFailure(e -> LogLimiter.warn(LOG, "grid not sent", "status of {} to {} friend(s) at {} not sent: {}",
         agentId, uuis.size(), home,

@@ -14,7 +14,6 @@ import org.hypergrid.friends.api.GridService;
 import org.hypergrid.friends.api.PresenceService;
 import org.hypergrid.friends.api.RegionInfo;
 import org.hypergrid.friends.api.RegionService;
-import org.hypergrid.runtime.ServiceProxies;
 import org.hypergrid.friends.api.TravelInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,9 +31,12 @@ public class RegionsInConnector {
   private final Vertx vertx;
   private final GridService grid;
   private final PresenceService presence;
+  private final long callTimeoutMs;
 
-  public RegionsInConnector(Vertx vertx, GridService grid, PresenceService presence) {
+  /** {@code callTimeoutMs}: how long a call to a region (on any node) may take, a login included. */
+  public RegionsInConnector(Vertx vertx, GridService grid, PresenceService presence, long callTimeoutMs) {
     this.vertx = vertx;
+    this.callTimeoutMs = callTimeoutMs;
     this.grid = grid;
     this.presence = presence;
   }
@@ -95,7 +97,7 @@ public class RegionsInConnector {
       HttpErrors.reply(ctx, LOG, 400, "region id is not a UUID");
       return null;
     }
-    return RegionService.createProxy(vertx, regionId, ServiceProxies.SEND_TIMEOUT_MS);
+    return RegionService.createProxy(vertx, regionId, callTimeoutMs);
   }
 
   private static JsonObject jsonBody(RoutingContext ctx) {

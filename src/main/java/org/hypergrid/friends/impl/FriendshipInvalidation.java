@@ -4,9 +4,9 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.MessageConsumer;
-import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.json.JsonArray;
-import io.vertx.core.spi.cluster.ClusterManager;
+
+import org.hypergrid.runtime.ClusterView;
 
 import java.util.List;
 
@@ -17,16 +17,20 @@ import java.util.List;
  */
 public final class FriendshipInvalidation {
 
-  private static final long ACK_TIMEOUT_MS = 1_000;
 
   private final Vertx vertx;
+  private final ClusterView cluster;
   private final String nodeId;
+  private final long ackTimeoutMs;
   private final FriendshipCache cache;
   private MessageConsumer<JsonArray> consumer;
 
-  public FriendshipInvalidation(Vertx vertx, String nodeId, FriendshipCache cache) {
+  /** {@code ackTimeoutMs}: how long a write waits for each other node to drop the rows. */
+  public FriendshipInvalidation(Vertx vertx, ClusterView cluster, long ackTimeoutMs, FriendshipCache cache) {
     this.vertx = vertx;
-    this.nodeId = nodeId;
+    this.cluster = cluster;
+    this.nodeId = cluster.nodeId();
+    this.ackTimeoutMs = ackTimeoutMs;
     this.cache = cache;
   }
 
@@ -49,13 +53,12 @@ public final class FriendshipInvalidation {
       return Future.succeededFuture();
     }
     cache.invalidate(localIds);
-    ClusterManager cluster = ((VertxInternal) vertx).clusterManager();
-    if (cluster == null) {
+    if (!cluster.isClustered()) {
       return Future.succeededFuture();
     }
     JsonArray ids = new JsonArray(List.copyOf(localIds));
-    DeliveryOptions options = new DeliveryOptions().setSendTimeout(ACK_TIMEOUT_MS);
-    return Future.join(cluster.getNodes().stream().filter(node -> !node.equals(nodeId))
+    DeliveryOptions options = new DeliveryOptions().setSendTimeout(ackTimeoutMs);
+    return Future.join(cluster.liveNodes().stream().filter(node -> !node.equals(nodeId))
       // A node that runs no shell (no consumer) answers at once with "no handlers".
       .map(node -> vertx.eventBus().request(address(node), ids, options).otherwiseEmpty()).toList())
       .mapEmpty();

@@ -16,6 +16,7 @@ import org.hypergrid.friends.api.StatusReply;
 import org.hypergrid.friends.api.UserManagementService;
 import org.hypergrid.friends.api.Uui;
 import org.hypergrid.friends.clients.HGFriendsRemotes;
+import org.hypergrid.friends.engine.GridMetrics;
 import org.hypergrid.friends.engine.RegionProtocol;
 import org.hypergrid.friends.engine.StatusFanout;
 import org.hypergrid.runtime.FailureLimiter;
@@ -53,6 +54,7 @@ public class HGFriendsServiceImpl implements HGFriendsService {
   private final UserManagementService users;
   private final HGFriendsRemotes remoteGrids;
   private final StatusFanout fanout;
+  private final GridMetrics metrics;
   private final int maxFriends;
   private final FailureLimiter failedVerifications;
   private final FriendshipCache friendships;
@@ -60,7 +62,9 @@ public class HGFriendsServiceImpl implements HGFriendsService {
   /** {@code failedVerifications}: per claimed foreign user, how many failed claims are too many. */
   public HGFriendsServiceImpl(Vertx vertx, FriendsService friends, PresenceService presence,
                               UserManagementService users, HGFriendsRemotes remoteGrids, StatusFanout fanout,
-                              int maxFriends, FailureLimiter failedVerifications, FriendshipCache friendships) {
+                              GridMetrics metrics, int maxFriends, FailureLimiter failedVerifications,
+                              FriendshipCache friendships) {
+    this.metrics = metrics;
     this.failedVerifications = failedVerifications;
     this.friendships = friendships;
     this.vertx = vertx;
@@ -111,7 +115,7 @@ public class HGFriendsServiceImpl implements HGFriendsService {
       .map(where -> {
         int unverified = guessed + claims.size() - verified.size();
         failedVerifications.failed(foreignId.get(), unverified);
-        fanout.stats().verificationsFailed(unverified);
+        metrics.verificationsFailed(unverified);
         List<String> reply = new ArrayList<>();
         if (online) {
           verified.forEach((localId, canSee) -> {
@@ -147,7 +151,7 @@ public class HGFriendsServiceImpl implements HGFriendsService {
         }
       }
       // The grid is the caller's: named once per notification, not once per friend.
-      fanout.stats().notificationReceived(verifiedHome == null ? "unverified" : Uui.host(verifiedHome));
+      metrics.notificationReceived(verifiedHome == null ? "unverified" : Uui.host(verifiedHome));
       // Keep the caller's order so replies list friends as they were named.
       Map<String, Boolean> ordered = new LinkedHashMap<>(capacityFor(verified.size()));
       claims.keySet().forEach(id -> {
@@ -279,7 +283,7 @@ public class HGFriendsServiceImpl implements HGFriendsService {
   private void recordOffer(String fromId, String toId, String message, String fromName) {
     Matcher name = HG_NAME.matcher(fromName == null ? "" : fromName);
     if (!name.matches()) {
-      fanout.stats().offerRejected();
+      metrics.offerRejected();
       LogLimiter.warn(LOG, "offer unnamed", "friendship_offered from {}: FromName '{}' is not first.last@host:port;"
         + " dropped", fromId, String.valueOf(fromName));
       return;
@@ -302,12 +306,12 @@ public class HGFriendsServiceImpl implements HGFriendsService {
         return friends.storeFriend(toId, friend, 0);
       })
       .onSuccess(v -> {
-        fanout.stats().offerRecorded();
+        metrics.offerRecorded();
         fanout.deliverToAgent(toId, new JsonObject().put("type", RegionProtocol.FRIENDSHIP_OFFERED)
           .put("fromId", fromId).put("fromName", display).put("message", message).put("at", Instant.now().toString()));
       })
       .onFailure(e -> {
-        fanout.stats().offerRejected();
+        metrics.offerRejected();
         LogLimiter.warn(LOG, "offer not recorded", "friendship_offered from {} to {} not recorded: {}", fromId, toId,
           e.getMessage());
       });

@@ -16,11 +16,8 @@ import org.hypergrid.friends.engine.PresenceView;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -80,13 +77,7 @@ public class PresenceServiceImpl implements PresenceService {
 
   @Override
   public Future<List<PresenceInfo>> getAgents(List<String> userIds) {
-    List<PresenceInfo> found = new ArrayList<>();
-    for (PresenceView.Session session : view.find(uuids(userIds))) {
-      found.add(new PresenceInfo().setUserId(session.agentId().toString())
-        .setSessionId(session.sessionId().toString()).setRegionId(session.regionId())
-        .setNodeId(session.nodeId()).lastSeenAt(session.loginAt()).setHomeUri(session.homeUri()));
-    }
-    return Future.succeededFuture(found);
+    return Future.succeededFuture(view.sessionsOf(userIds));
   }
 
   @Override
@@ -180,13 +171,4 @@ public class PresenceServiceImpl implements PresenceService {
     }
   }
 
-  private static Set<UUID> uuids(List<String> userIds) {
-    Set<UUID> ids = new LinkedHashSet<>();
-    for (String id : userIds) {
-      if (Uuids.isUuid(id)) {
-        ids.add(UUID.fromString(id));
-      }
-    }
-    return ids;
-  }
 }

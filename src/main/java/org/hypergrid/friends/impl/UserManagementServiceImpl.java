@@ -1,6 +1,8 @@
 package org.hypergrid.friends.impl;
 
 import org.hypergrid.wire.Uuids;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.json.JsonObject;
@@ -13,9 +15,8 @@ import org.hypergrid.friends.api.UserManagementService;
 import org.hypergrid.friends.api.Uui;
 import org.hypergrid.friends.clients.UserAgentConnector;
 
+import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -31,17 +32,9 @@ public class UserManagementServiceImpl implements UserManagementService {
   private final JsonObject ourServerUrls;
   private final UserAgentConnector userAgents;
   private final long cacheSeconds;
-  private final long failureMs;
-  /** Home grids whose get_server_urls failed lately → until when they are not asked again. */
-  private final Map<String, Long> failedHomes = Collections.synchronizedMap(
-    new LinkedHashMap<>(16, 0.75f, true) {
-      @Override
-      protected boolean removeEldestEntry(Map.Entry<String, Long> eldest) {
-        return size() > MAX_FAILED_HOMES;
-      }
-    });
-
   private static final int MAX_FAILED_HOMES = 10_000;
+  /** Home grids whose get_server_urls failed lately (each forgotten after failureSeconds). */
+  private final Cache<String, Boolean> failedHomes;
   /** Requests to home grids under way, by home and user (bounded by the outbound wait queue). */
   private final Map<String, Future<JsonObject>> inFlight = new ConcurrentHashMap<>();
 
@@ -56,7 +49,8 @@ public class UserManagementServiceImpl implements UserManagementService {
     this.ourServerUrls = ourServerUrls;
     this.userAgents = userAgents;
     this.cacheSeconds = cacheSeconds;
-    this.failureMs = failureSeconds * 1000;
+    this.failedHomes = Caffeine.newBuilder().maximumSize(MAX_FAILED_HOMES)
+      .expireAfterWrite(Duration.ofSeconds(failureSeconds)).build();
   }
 
   @Override
@@ -132,13 +126,12 @@ public class UserManagementServiceImpl implements UserManagementService {
 
   private Future<Map<String, String>> askHome(String homeUri, String userId) {
     String home = Uui.normalizeHome(homeUri);
-    Long until = failedHomes.get(home);
-    if (until != null && until > System.currentTimeMillis()) {
+    if (failedHomes.getIfPresent(home) != null) {
       return ServiceErrors.unavailable(home + " failed to answer get_server_urls lately; not asked again yet");
     }
     return userAgents.getServerUrls(homeUri, userId).onFailure(e -> {
       if (!ServiceErrors.isNotFound(e)) {
-        failedHomes.put(home, System.currentTimeMillis() + failureMs);
+        failedHomes.put(home, true);
       }
     });
   }

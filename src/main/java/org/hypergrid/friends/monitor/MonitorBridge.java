@@ -1,7 +1,6 @@
 package org.hypergrid.friends.monitor;
 
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonObject;
 import io.vertx.ext.bridge.PermittedOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.StaticHandler;
@@ -9,7 +8,7 @@ import io.vertx.ext.web.handler.sockjs.SockJSBridgeOptions;
 import io.vertx.ext.web.handler.sockjs.SockJSHandler;
 import io.vertx.ext.web.handler.sockjs.SockJSHandlerOptions;
 import io.vertx.ext.web.handler.sockjs.Transport;
-import org.hypergrid.friends.engine.RegionHost;
+import org.hypergrid.friends.engine.RegionDirectory;
 import org.hypergrid.friends.engine.RegionProtocol;
 
 /**
@@ -22,19 +21,15 @@ public class MonitorBridge {
 
   private final Vertx vertx;
   private final String origin;
-  private final RegionHost regions;
+  private final RegionDirectory regions;
 
   /** {@code origin}: the only web origin whose pages may open the bridge; {@code regions}: this node's. */
-  public MonitorBridge(Vertx vertx, String origin, RegionHost regions) {
+  public MonitorBridge(Vertx vertx, String origin, RegionDirectory regions) {
     this.vertx = vertx;
     this.origin = origin;
     this.regions = regions;
   }
 
-  /**
-   * {@code bridge.allowedOrigin} when set (HG_BRIDGE_ALLOWEDORIGIN), else the private server's
-   * own origin, so only the page this server serves can read the events.
-   */
   private static final int MAX_PAGE = 200;
 
   private static int number(java.util.List<String> values, int min, int max) {
@@ -45,8 +40,11 @@ public class MonitorBridge {
     }
   }
 
-  public static String allowedOrigin(JsonObject config, String host, int port) {
-    String configured = config.getJsonObject("bridge", new JsonObject()).getString("allowedOrigin", "");
+  /**
+   * {@code configured} ({@code bridge.allowedOrigin}, HG_BRIDGE_ALLOWEDORIGIN) when set, else the
+   * private server's own origin, so only the page this server serves can read the events.
+   */
+  public static String allowedOrigin(String configured, String host, int port) {
     if (!configured.isBlank()) {
       return configured;
     }
@@ -70,7 +68,7 @@ public class MonitorBridge {
       int limit = number(ctx.queryParam("limit"), 1, MAX_PAGE);
       String name = ctx.queryParam("q").isEmpty() ? "" : ctx.queryParam("q").get(0);
       ctx.response().putHeader("Content-Type", "application/json")
-        .end(regions.regionsPage(offset, limit, name.length() > 64 ? name.substring(0, 64) : name).encode());
+        .end(regions.page(offset, limit, name.length() > 64 ? name.substring(0, 64) : name).encode());
     });
     router.route("/monitor/*").handler(StaticHandler.create("monitor").setCachingEnabled(false));
   }

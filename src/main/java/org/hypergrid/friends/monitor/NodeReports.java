@@ -3,7 +3,7 @@ package org.hypergrid.friends.monitor;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import org.hypergrid.friends.clients.HGFriendsRemotes;
-import org.hypergrid.friends.engine.RegionHost;
+import org.hypergrid.friends.engine.RegionDirectory;
 import org.hypergrid.friends.engine.GridMetrics;
 
 import java.time.Instant;
@@ -21,12 +21,12 @@ public final class NodeReports {
 
   private final Vertx vertx;
   private final String gridName;
-  private final RegionHost regions;
+  private final RegionDirectory regions;
   private final GridMetrics metrics;
   private final HGFriendsRemotes remotes;
   private long timer = -1;
 
-  public NodeReports(Vertx vertx, String gridName, RegionHost regions, GridMetrics metrics, HGFriendsRemotes remotes) {
+  public NodeReports(Vertx vertx, String gridName, RegionDirectory regions, GridMetrics metrics, HGFriendsRemotes remotes) {
     this.vertx = vertx;
     this.gridName = gridName;
     this.regions = regions;

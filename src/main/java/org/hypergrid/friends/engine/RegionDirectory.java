@@ -1,0 +1,88 @@
+package org.hypergrid.friends.engine;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.PriorityQueue;
+import java.util.function.IntSupplier;
+
+/**
+ * The regions served on this node as operators look at them: a page at a time (busiest first,
+ * filtered by name), the busiest few, and a summary. Paging keeps a node of 50,000 regions cheap
+ * to look at.
+ */
+public final class RegionDirectory {
+
+  private static final Comparator<Region> BUSIEST_FIRST = Comparator.comparingInt(Region::agentCount).reversed()
+    .thenComparing(region -> region.info().getName());
+
+  private final NodeRegions regions;
+  private final PresenceView view;
+  private final IntSupplier shards;
+
+  RegionDirectory(NodeRegions regions, PresenceView view, IntSupplier shards) {
+    this.regions = regions;
+    this.view = view;
+    this.shards = shards;
+  }
+
+  /** A page of the regions served here, busiest first: {total, offset, regions: [{regionId, name, agents}]}. */
+  public JsonObject page(int offset, int limit, String nameContains) {
+    String needle = nameContains == null ? "" : nameContains.toLowerCase(Locale.ROOT);
+    List<Region> all = new ArrayList<>();
+    for (Region region : regions.all()) {
+      if (needle.isEmpty() || region.info().getName().toLowerCase(Locale.ROOT).contains(needle)) {
+        all.add(region);
+      }
+    }
+    all.sort(BUSIEST_FIRST);
+    JsonArray page = new JsonArray();
+    all.subList(Math.min(offset, all.size()), Math.min(all.size(), offset + limit)).forEach(region -> page.add(row(region)));
+    return new JsonObject().put("total", all.size()).put("offset", offset).put("regions", page);
+  }
+
+  /** The {@code n} regions here with the most agents, busiest first (one pass, no sort of all). */
+  public JsonArray busiest(int n) {
+    PriorityQueue<Region> top = new PriorityQueue<>(Comparator.comparingInt(Region::agentCount));
+    for (Region region : regions.all()) {
+      if (region.agentCount() == 0) {
+        continue;
+      }
+      top.add(region);
+      if (top.size() > n) {
+        top.poll();
+      }
+    }
+    List<Region> ordered = new ArrayList<>(top);
+    ordered.sort(BUSIEST_FIRST);
+    JsonArray rows = new JsonArray();
+    ordered.forEach(region -> rows.add(row(region)));
+    return rows;
+  }
+
+  /** Regions served and agents hosted here, and agents online in the grid: for /health and the reports. */
+  public JsonObject summary() {
+    int served = 0;
+    int agents = 0;
+    for (Region region : regions.all()) {
+      served++;
+      agents += region.agentCount();
+    }
+    return new JsonObject().put("node", view.nodeId()).put("shards", shards.getAsInt()).put("regions", served)
+      .put("agentsHostedHere", agents).put("agentsOnlineInGrid", view.size());
+  }
+
+  /** How many regions this node serves now. */
+  public int served() {
+    return regions.all().size();
+  }
+
+  private static JsonObject row(Region region) {
+    return new JsonObject().put("regionId", region.info().getRegionId()).put("name", region.info().getName())
+      .put("agents", region.agentCount());
+  }
+}

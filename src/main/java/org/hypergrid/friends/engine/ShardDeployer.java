@@ -1,0 +1,170 @@
+package org.hypergrid.friends.engine;
+
+import io.vertx.core.Deployable;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.spi.VerticleFactory;
+import org.hypergrid.friends.api.GridService;
+import org.hypergrid.friends.api.PresenceService;
+import org.hypergrid.friends.api.RegionInfo;
+import org.hypergrid.friends.api.RegionNodeService;
+import org.hypergrid.runtime.ClusterView;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The shards running on this node (those deployed from its config and those failed over to it):
+ * it deploys the configured regions as HA shards with bounded concurrency, builds shards by name
+ * for Vert.x HA (on this node or on a survivor), claims and releases their regions in the
+ * registry, and stops every shard here before the node closes its services.
+ */
+public final class ShardDeployer implements VerticleFactory {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ShardDeployer.class);
+  /** Verticle factory prefix: shards are deployed by name, so HA can deploy them anywhere. */
+  public static final String PREFIX = "hgregion";
+  public static final String SHARD = PREFIX + ":shard";
+
+  private final Vertx vertx;
+  private final RegionContext regionContext;
+  private final GridService grid;
+  private final ClusterView cluster;
+  private final RegionHostSettings settings;
+  /** Deployment id → a promise completed when the shard running under it has stopped. */
+  private final Map<String, Promise<Void>> shards = new ConcurrentHashMap<>();
+  private final NodeRegions nodeRegions;
+  private final RegionDirectory directory;
+  private volatile boolean deployed;
+
+  public ShardDeployer(Vertx vertx, PresenceView view, PresenceService travels,
+                       GridService grid, StatusNotifier notifier, ClusterView cluster, RegionHostSettings settings) {
+    this.vertx = vertx;
+    this.regionContext = new RegionContext(vertx, view, travels, notifier, settings.regionTimeoutMs());
+    this.grid = grid;
+    this.cluster = cluster;
+    this.settings = settings;
+    this.nodeRegions = new NodeRegions(vertx, view.nodeId());
+    this.directory = new RegionDirectory(nodeRegions, view, shards::size);
+    // A session superseded by a later login elsewhere is dropped by the region that held it.
+    view.onSuperseded(session -> regionContext.region(session.regionId())
+      .endSession(session.agentId().toString(), session.sessionId().toString()));
+  }
+
+  /** Binds this node's {@link RegionNodeService}, then deploys {@code regions} as HA shards, a few at a time. */
+  public Future<Void> deploy(List<RegionInfo> regions) {
+    List<JsonObject> shardConfigs = new ArrayList<>();
+    int count = (regions.size() + settings.shardSize() - 1) / settings.shardSize();
+    for (int i = 0; i < count; i++) {
+      String name = "shard-" + (i + 1) + "-of-" + count + "@" + cluster.nodeId();
+      shardConfigs.add(RegionShardVerticle.config(name, regions.subList(i * settings.shardSize(),
+        Math.min(regions.size(), (i + 1) * settings.shardSize()))));
+    }
+    Future<Void> waves = nodeRegions.bind();
+    for (int from = 0; from < shardConfigs.size(); from += settings.deployConcurrency()) {
+      List<JsonObject> wave = shardConfigs.subList(from, Math.min(shardConfigs.size(),
+        from + settings.deployConcurrency()));
+      waves = waves.compose(v -> Future.all(wave.stream().map(conf -> vertx.deployVerticle(SHARD,
+        new DeploymentOptions().setConfig(conf).setHa(true))).toList()).mapEmpty());
+    }
+    return waves.onSuccess(v -> deployed = true);
+  }
+
+  /** True once the configured regions have all been deployed. */
+  public boolean isDeployed() {
+    return deployed;
+  }
+
+  /** Stops every shard on this node (its agents log out, friends told), within the shutdown timeout. */
+  public Future<Void> stop() {
+    List<Future<Void>> stopped = new ArrayList<>();
+    shards.forEach((deploymentId, done) -> {
+      stopped.add(done.future());
+      vertx.undeploy(deploymentId); // fails harmlessly when already stopping with its parent
+    });
+    return withinShutdown(Future.join(stopped).mapEmpty(), "regions stopping")
+      .compose(v -> nodeRegions.unbind());
+  }
+
+  /** The regions served here, for operators. */
+  public RegionDirectory directory() {
+    return directory;
+  }
+
+  /** The node-wide service of the regions served here, for callers in this process. */
+  public RegionNodeService regionsHere() {
+    return nodeRegions;
+  }
+
+  // --- what shards use
+
+  RegionContext regionContext() {
+    return regionContext;
+  }
+
+  NodeRegions nodeRegions() {
+    return nodeRegions;
+  }
+
+  long claimRetryMs() {
+    return settings.claimRetryMs();
+  }
+
+  Future<List<String>> claim(List<RegionInfo> batch) {
+    // The grid service may live on a node that is still starting: wait for it, within servicesWaitMs.
+    return UntilReachable.call(vertx, "regions claim", settings.servicesWaitMs(),
+      () -> grid.claimRegions(batch, cluster.nodeId(), cluster.liveNodes()));
+  }
+
+  Future<Void> release(List<String> regionIds) {
+    return regionIds.isEmpty() ? Future.succeededFuture() : grid.releaseRegions(regionIds, cluster.nodeId());
+  }
+
+  /** The future, or success with a warning once the shutdown timeout has passed. */
+  Future<Void> withinShutdown(Future<Void> work, String what) {
+    Promise<Void> bounded = Promise.promise();
+    long timer = vertx.setTimer(settings.shutdownMs(), t -> {
+      if (bounded.tryComplete()) {
+        LOG.warn("{}: not done within {} ms; going on", what, settings.shutdownMs());
+      }
+    });
+    work.onComplete(done -> {
+      vertx.cancelTimer(timer);
+      bounded.tryComplete();
+    });
+    return bounded.future();
+  }
+
+  void shardStarted(RegionShardVerticle shard) {
+    shards.put(shard.deploymentID(), Promise.promise());
+    LOG.info("Shard {} serving {} region(s)", shard.shardName(), shard.regions().size());
+  }
+
+  void shardStopped(RegionShardVerticle shard) {
+    Promise<Void> done = shards.remove(shard.deploymentID());
+    if (done != null) {
+      done.complete();
+    }
+  }
+
+  // --- VerticleFactory: how a node (this one, or a survivor after failover) builds a shard
+
+  @Override
+  public String prefix() {
+    return PREFIX;
+  }
+
+  @Override
+  public void createVerticle2(String verticleName, ClassLoader classLoader,
+                              Promise<Callable<? extends Deployable>> promise) {
+    promise.complete(() -> new RegionShardVerticle(this));
+  }
+}
