@@ -3,13 +3,13 @@ package org.hypergrid.assets;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import org.hypergrid.assets.api.AssetService;
-import org.hypergrid.assets.handlers.AssetsInConnector;
 import org.hypergrid.assets.clients.AssetsHttpConnector;
+import org.hypergrid.assets.handlers.AssetsInConnector;
+import org.hypergrid.assets.impl.AssetServiceImpl;
 import org.hypergrid.spi.ModuleContext;
 import org.hypergrid.spi.Mount;
 import org.hypergrid.spi.NamedServiceModule;
 import org.hypergrid.store.Schema;
-import org.hypergrid.assets.impl.AssetServiceImpl;
 
 import java.util.List;
 import java.util.Optional;

@@ -3,10 +3,10 @@ package org.hypergrid.friends;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import org.hypergrid.friends.api.FriendsService;
+import org.hypergrid.friends.impl.FriendsServiceImpl;
 import org.hypergrid.spi.ModuleContext;
 import org.hypergrid.spi.NamedServiceModule;
 import org.hypergrid.store.Schema;
-import org.hypergrid.friends.impl.FriendsServiceImpl;
 
 import java.util.List;
 import java.util.Optional;

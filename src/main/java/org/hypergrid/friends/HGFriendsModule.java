@@ -7,17 +7,17 @@ import org.hypergrid.friends.api.GridService;
 import org.hypergrid.friends.api.HGFriendsService;
 import org.hypergrid.friends.api.PresenceService;
 import org.hypergrid.friends.api.UserManagementService;
-import org.hypergrid.friends.monitor.MonitorBridge;
+import org.hypergrid.friends.clients.HGFriendsHttpConnector;
 import org.hypergrid.friends.handlers.HGFriendsInConnector;
 import org.hypergrid.friends.handlers.RegionFriendsInConnector;
 import org.hypergrid.friends.handlers.RegionsInConnector;
 import org.hypergrid.friends.handlers.UserAgentInConnector;
-import org.hypergrid.friends.clients.HGFriendsHttpConnector;
+import org.hypergrid.friends.impl.HGFriendsServiceImpl;
+import org.hypergrid.friends.monitor.MonitorBridge;
 import org.hypergrid.spi.ModuleContext;
 import org.hypergrid.spi.Mount;
 import org.hypergrid.spi.NamedServiceModule;
 import org.hypergrid.spi.NodeSettings;
-import org.hypergrid.friends.impl.HGFriendsServiceImpl;
 
 import java.util.List;
 

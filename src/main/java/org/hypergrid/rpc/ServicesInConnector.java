@@ -1,6 +1,5 @@
 package org.hypergrid.rpc;
 
-import org.hypergrid.runtime.HttpErrors;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.ReplyException;
@@ -10,6 +9,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
+import org.hypergrid.runtime.HttpErrors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -11,15 +11,15 @@ import io.vertx.ext.healthchecks.Status;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.sqlclient.Pool;
-import org.hypergrid.runtime.ServiceProxies;
 import org.hypergrid.rpc.PrivateProtocol;
 import org.hypergrid.runtime.ClusterView;
 import org.hypergrid.runtime.OutboundHttp;
 import org.hypergrid.runtime.OutboundPolicy;
+import org.hypergrid.runtime.ServiceProxies;
 import org.hypergrid.spi.ModuleContext;
 import org.hypergrid.spi.NodeSettings;
-import org.hypergrid.store.Schema;
 import org.hypergrid.spi.ServiceModule;
+import org.hypergrid.store.Schema;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;

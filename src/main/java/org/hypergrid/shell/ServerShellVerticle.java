@@ -1,17 +1,17 @@
 package org.hypergrid.shell;
 
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonObject;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.micrometer.backends.BackendRegistries;
 import io.vertx.sqlclient.Pool;
-import org.hypergrid.store.Schema;
 import org.hypergrid.runtime.ClusterView;
 import org.hypergrid.store.Database;
 import org.hypergrid.store.EmbeddedPostgresServer;
+import org.hypergrid.store.Schema;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

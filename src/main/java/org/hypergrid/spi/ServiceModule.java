@@ -1,8 +1,8 @@
 package org.hypergrid.spi;
 
-import org.hypergrid.store.Schema;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
+import org.hypergrid.store.Schema;
 
 import java.util.List;
 import java.util.Optional;

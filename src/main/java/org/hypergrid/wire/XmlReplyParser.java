@@ -1,13 +1,13 @@
 package org.hypergrid.wire;
 
+import java.io.StringReader;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import javax.xml.XMLConstants;
 import javax.xml.stream.XMLInputFactory;
 import javax.xml.stream.XMLStreamConstants;
 import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamReader;
-import java.io.StringReader;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
  * Reads a {@code <ServerResponse>} reply tolerantly: whitespace, indentation and element order

@@ -4,6 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxTestContext;
 import org.hypergrid.friends.api.PresenceInfo;
 import org.hypergrid.friends.api.PresenceService;
 import org.hypergrid.support.AgentInbox;
@@ -14,6 +15,7 @@ import org.junit.jupiter.api.Test;
 
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.hypergrid.support.TestGrid.await;
@@ -23,6 +25,7 @@ import static org.hypergrid.support.Vectors.FRED;
 import static org.hypergrid.support.Vectors.fredUui;
 import static org.hypergrid.support.Vectors.text;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The "grid" architecture: one node hosts the services and the public port, another hosts the
@@ -34,7 +37,7 @@ class ClusteredGridTest {
   static final String SOUTH = "80000000-0000-0000-0000-000000000002";
 
   @Test
-  void servicesOnOneNodeReachRegionsOnAnother() {
+  void servicesOnOneNodeReachRegionsOnAnother() throws Throwable {
     String clusterName = "hg-test-" + UUID.randomUUID();
     Vertx servicesVertx = ClusterConfig.node(clusterName, null);
     Vertx regionsVertx = ClusterConfig.node(clusterName, null);
@@ -54,7 +57,6 @@ class ClusteredGridTest {
       Hypergrid.foreignFriend(services, BOB, fredUui("9f8e7d6c"));
       await(services.friends().storeFriend(ALICE, BOB, 1));
       await(services.friends().storeFriend(BOB, ALICE, 1));
-      regions.login(NORTH, ALICE);
       // A login reads who is online from the regions node's own presence view, not over the bus
       // (only travels, which live in the store, go to the presence service).
       AtomicInteger presenceReads = new AtomicInteger();
@@ -65,19 +67,30 @@ class ClusteredGridTest {
         }
         message.next();
       });
-      try (AgentInbox alice = new AgentInbox(regionsVertx, ALICE)) {
-        regions.login(SOUTH, BOB);
-        alice.await(AgentInbox.friendStatus(BOB, true), "Alice hears her friend Bob log in on her node");
-      }
-      assertEquals(0, presenceReads.get(), "the login asked the presence service for no sessions over the bus");
-      List<PresenceInfo> online = await(services.presence().getAgents(List.of(ALICE, BOB)));
-      assertEquals(2, online.size(), "logins on the regions node are recorded by the services node");
-
+      VertxTestContext ctx = new VertxTestContext();
       try (AgentInbox alice = new AgentInbox(regionsVertx, ALICE); AgentInbox bob = new AgentInbox(regionsVertx, BOB)) {
-        assertEquals(text("GV2-statusnotification-reply-two-online.xml"),
-          services.postForm(text("GV1-statusnotification-request.form")).bodyAsString());
-        alice.await(AgentInbox.friendStatus(FRED, true), "Alice, on the other node, hears Fred");
-        bob.await(AgentInbox.friendStatus(FRED, true), "Bob, on the other node, hears Fred");
+        regions.loginLater(NORTH, ALICE, null)
+          .compose(v -> regions.loginLater(SOUTH, BOB, null))
+          .compose(v -> alice.next(AgentInbox.friendStatus(BOB, true), "Alice hears her friend Bob log in", 5_000))
+          .compose(v -> {
+            ctx.verify(() -> assertEquals(0, presenceReads.get(),
+              "the login asked the presence service for no sessions over the bus"));
+            return services.presence().getAgents(List.of(ALICE, BOB));
+          })
+          .compose(online -> {
+            ctx.verify(() -> assertEquals(2, online.size(), "logins on the regions node are recorded by the services node"));
+            return services.postFormLater(text("GV1-statusnotification-request.form"));
+          })
+          .compose(reply -> {
+            ctx.verify(() -> assertEquals(text("GV2-statusnotification-reply-two-online.xml"), reply.bodyAsString()));
+            return Future.all(alice.next(AgentInbox.friendStatus(FRED, true), "Alice, on the other node, hears Fred", 5_000),
+              bob.next(AgentInbox.friendStatus(FRED, true), "Bob, on the other node, hears Fred", 5_000));
+          })
+          .onComplete(ctx.succeedingThenComplete());
+        assertTrue(ctx.awaitCompletion(60, TimeUnit.SECONDS), "the logins and the notification were told within a minute");
+        if (ctx.failed()) {
+          throw ctx.causeOfFailure();
+        }
       }
     }
   }

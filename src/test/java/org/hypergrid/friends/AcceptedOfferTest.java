@@ -1,13 +1,13 @@
 package org.hypergrid.friends;
 
 import io.vertx.core.json.JsonArray;
+import io.vertx.junit5.Checkpoint;
+import io.vertx.junit5.VertxTestContext;
 import org.hypergrid.friends.api.FriendInfo;
 import org.hypergrid.friends.api.Uui;
 import org.hypergrid.support.AgentInbox;
 import org.hypergrid.support.Hypergrid;
 import org.hypergrid.support.TestGrid;
-import io.vertx.junit5.Checkpoint;
-import io.vertx.junit5.VertxTestContext;
 import org.junit.jupiter.api.Test;
 
 import java.net.URLEncoder;

@@ -1,7 +1,7 @@
 package org.hypergrid.runtime;
 
-import org.hypergrid.runtime.OutboundPolicy;
 import io.vertx.core.Vertx;
+import org.hypergrid.runtime.OutboundPolicy;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

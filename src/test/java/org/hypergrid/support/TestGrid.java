@@ -133,8 +133,13 @@ public final class TestGrid implements AutoCloseable {
   }
 
   public HttpResponse<Buffer> postForm(String body) {
-    return await(http.postAbs(publicUrl("/hgfriends")).timeout(10_000)
-      .putHeader("Content-Type", "application/x-www-form-urlencoded").sendBuffer(Buffer.buffer(body)));
+    return await(postFormLater(body));
+  }
+
+  /** POSTs a form to this grid's {@code /hgfriends}; the future has the reply. */
+  public Future<HttpResponse<Buffer>> postFormLater(String body) {
+    return http.postAbs(publicUrl("/hgfriends")).timeout(10_000)
+      .putHeader("Content-Type", "application/x-www-form-urlencoded").sendBuffer(Buffer.buffer(body));
   }
 
   public FriendsService friends() {

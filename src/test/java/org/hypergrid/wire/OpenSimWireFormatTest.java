@@ -1,7 +1,7 @@
 package org.hypergrid.wire;
 
-import org.hypergrid.friends.handlers.FriendKeys;
 import org.hypergrid.friends.api.Uui;
+import org.hypergrid.friends.handlers.FriendKeys;
 import org.junit.jupiter.api.Test;
 
 import java.util.LinkedHashMap;

@@ -1,10 +1,10 @@
 package org.hypergrid.assets.api;
 
-import org.hypergrid.wire.Uuids;
 import io.vertx.codegen.annotations.DataObject;
 import io.vertx.codegen.json.annotations.JsonGen;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
+import org.hypergrid.wire.Uuids;
 
 /**
  * An asset as OpenSim's {@code AssetBase} carries it: its metadata and, unless only the metadata

@@ -1,11 +1,11 @@
 package org.hypergrid.assets.api;
 
-import org.hypergrid.runtime.ServiceProxies;
 import io.vertx.codegen.annotations.ProxyGen;
 import io.vertx.codegen.annotations.VertxGen;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import org.hypergrid.runtime.ServiceProxies;
 
 import java.util.List;
 

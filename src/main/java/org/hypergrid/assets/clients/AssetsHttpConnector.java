@@ -8,9 +8,9 @@ import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import org.hypergrid.assets.api.AssetBase;
 import org.hypergrid.assets.api.AssetService;
-import org.hypergrid.runtime.ServiceErrors;
-import org.hypergrid.runtime.Offload;
 import org.hypergrid.assets.xml.AssetXml;
+import org.hypergrid.runtime.Offload;
+import org.hypergrid.runtime.ServiceErrors;
 
 import java.util.List;
 import java.util.UUID;

@@ -1,7 +1,5 @@
 package org.hypergrid.assets.handlers;
 
-import org.hypergrid.wire.Uuids;
-import org.hypergrid.runtime.BoundedBody;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
@@ -10,10 +8,12 @@ import io.vertx.ext.web.RoutingContext;
 import org.hypergrid.assets.api.AssetBase;
 import org.hypergrid.assets.api.AssetFlags;
 import org.hypergrid.assets.api.AssetService;
-import org.hypergrid.runtime.ServiceErrors;
+import org.hypergrid.assets.xml.AssetXml;
+import org.hypergrid.runtime.BoundedBody;
 import org.hypergrid.runtime.LogLimiter;
 import org.hypergrid.runtime.Offload;
-import org.hypergrid.assets.xml.AssetXml;
+import org.hypergrid.runtime.ServiceErrors;
+import org.hypergrid.wire.Uuids;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -1,6 +1,5 @@
 package org.hypergrid.assets.impl;
 
-import org.hypergrid.wire.Uuids;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.sqlclient.Pool;
@@ -10,6 +9,7 @@ import org.hypergrid.assets.api.AssetBase;
 import org.hypergrid.assets.api.AssetFlags;
 import org.hypergrid.assets.api.AssetService;
 import org.hypergrid.runtime.ServiceErrors;
+import org.hypergrid.wire.Uuids;
 
 import java.util.ArrayList;
 import java.util.HashSet;

@@ -1,15 +1,11 @@
 package org.hypergrid.assets.xml;
 
-import org.hypergrid.wire.Uuids;
-import org.hypergrid.wire.XmlReplyParser;
 import io.vertx.core.buffer.Buffer;
 import org.hypergrid.assets.api.AssetBase;
 import org.hypergrid.assets.api.AssetFlags;
+import org.hypergrid.wire.Uuids;
+import org.hypergrid.wire.XmlReplyParser;
 
-import javax.xml.stream.XMLInputFactory;
-import javax.xml.stream.XMLStreamConstants;
-import javax.xml.stream.XMLStreamException;
-import javax.xml.stream.XMLStreamReader;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -17,6 +13,10 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import javax.xml.stream.XMLInputFactory;
+import javax.xml.stream.XMLStreamConstants;
+import javax.xml.stream.XMLStreamException;
+import javax.xml.stream.XMLStreamReader;
 
 /**
  * OpenSim 0.9's asset XML, as .NET's {@code XmlSerializer} writes and reads it: replies start with

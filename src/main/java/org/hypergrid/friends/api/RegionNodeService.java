@@ -1,12 +1,12 @@
 package org.hypergrid.friends.api;
 
-import org.hypergrid.runtime.ServiceProxies;
 import io.vertx.codegen.annotations.GenIgnore;
 import io.vertx.codegen.annotations.ProxyGen;
 import io.vertx.codegen.annotations.VertxGen;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import org.hypergrid.runtime.ServiceProxies;
 
 /**
  * All the regions one cluster node hosts, at the node's own address. A friend's status goes to

@@ -1,11 +1,11 @@
 package org.hypergrid.friends.api;
 
-import org.hypergrid.runtime.ServiceProxies;
 import io.vertx.codegen.annotations.ProxyGen;
 import io.vertx.codegen.annotations.VertxGen;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import org.hypergrid.runtime.ServiceProxies;
 
 /**
  * Local user accounts, and the service URLs of any user: ours from configuration, a foreign

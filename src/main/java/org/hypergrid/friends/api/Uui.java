@@ -1,8 +1,7 @@
 package org.hypergrid.friends.api;
 
-import org.hypergrid.wire.Uuids;
-
 import io.vertx.codegen.annotations.GenIgnore;
+import org.hypergrid.wire.Uuids;
 
 import java.util.Locale;
 import java.util.Optional;

@@ -1,16 +1,16 @@
 package org.hypergrid.friends.clients;
 
-import org.hypergrid.wire.Uuids;
-import org.hypergrid.runtime.OutboundHttp;
 import io.vertx.circuitbreaker.CircuitBreaker;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.serviceproxy.ServiceException;
 import org.hypergrid.friends.api.HGFriendsService;
-import org.hypergrid.runtime.ServiceErrors;
 import org.hypergrid.friends.api.StatusReply;
 import org.hypergrid.runtime.LogLimiter;
+import org.hypergrid.runtime.OutboundHttp;
+import org.hypergrid.runtime.ServiceErrors;
 import org.hypergrid.wire.OpenSimForm;
+import org.hypergrid.wire.Uuids;
 import org.hypergrid.wire.XmlReplyParser;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

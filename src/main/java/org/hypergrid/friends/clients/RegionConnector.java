@@ -1,8 +1,8 @@
 package org.hypergrid.friends.clients;
 
-import org.hypergrid.runtime.OutboundHttp;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
+import org.hypergrid.runtime.OutboundHttp;
 import org.hypergrid.wire.OpenSimForm;
 import org.hypergrid.wire.XmlReplyParser;
 

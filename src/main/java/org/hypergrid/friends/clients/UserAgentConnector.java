@@ -1,9 +1,9 @@
 package org.hypergrid.friends.clients;
 
-import org.hypergrid.runtime.OutboundHttp;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.serviceproxy.ServiceException;
+import org.hypergrid.runtime.OutboundHttp;
 import org.hypergrid.runtime.ServiceErrors;
 import org.hypergrid.wire.XmlRpc;
 

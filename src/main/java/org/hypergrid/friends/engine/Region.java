@@ -1,12 +1,12 @@
 package org.hypergrid.friends.engine;
 
-import org.hypergrid.wire.Uuids;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import org.hypergrid.friends.api.RegionInfo;
 import org.hypergrid.friends.api.RegionService;
-import org.hypergrid.runtime.ServiceErrors;
 import org.hypergrid.friends.api.Uui;
+import org.hypergrid.runtime.ServiceErrors;
+import org.hypergrid.wire.Uuids;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -1,17 +1,17 @@
 package org.hypergrid.friends.handlers;
 
-import org.hypergrid.runtime.BoundedBody;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import org.hypergrid.runtime.LogLimiter;
-import org.hypergrid.friends.api.HGFriendsService;
 import io.vertx.serviceproxy.ServiceException;
-import org.hypergrid.runtime.ServiceErrors;
+import org.hypergrid.friends.api.HGFriendsService;
 import org.hypergrid.friends.engine.GridMetrics;
+import org.hypergrid.runtime.BoundedBody;
 import org.hypergrid.runtime.FailureLimiter;
+import org.hypergrid.runtime.LogLimiter;
+import org.hypergrid.runtime.ServiceErrors;
 import org.hypergrid.wire.OpenSimForm;
 import org.hypergrid.wire.XmlReplies;
 import org.slf4j.Logger;

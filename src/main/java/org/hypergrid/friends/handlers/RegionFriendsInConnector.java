@@ -1,19 +1,19 @@
 package org.hypergrid.friends.handlers;
 
-import org.hypergrid.wire.Uuids;
-import org.hypergrid.runtime.BoundedBody;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import org.hypergrid.runtime.LogLimiter;
 import org.hypergrid.friends.api.FriendRights;
 import org.hypergrid.friends.api.FriendsService;
 import org.hypergrid.friends.api.PresenceInfo;
 import org.hypergrid.friends.api.PresenceService;
 import org.hypergrid.friends.api.RegionService;
 import org.hypergrid.friends.api.Uui;
+import org.hypergrid.runtime.BoundedBody;
+import org.hypergrid.runtime.LogLimiter;
 import org.hypergrid.wire.OpenSimForm;
+import org.hypergrid.wire.Uuids;
 import org.hypergrid.wire.XmlReplies;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -1,7 +1,5 @@
 package org.hypergrid.friends.handlers;
 
-import org.hypergrid.wire.Uuids;
-import org.hypergrid.runtime.HttpErrors;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
@@ -15,6 +13,8 @@ import org.hypergrid.friends.api.PresenceService;
 import org.hypergrid.friends.api.RegionInfo;
 import org.hypergrid.friends.api.RegionService;
 import org.hypergrid.friends.api.TravelInfo;
+import org.hypergrid.runtime.HttpErrors;
+import org.hypergrid.wire.Uuids;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

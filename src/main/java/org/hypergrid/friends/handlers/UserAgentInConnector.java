@@ -1,15 +1,15 @@
 package org.hypergrid.friends.handlers;
 
-import org.hypergrid.wire.Uuids;
-import org.hypergrid.runtime.BoundedBody;
 import io.vertx.core.Future;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import org.hypergrid.runtime.LogLimiter;
 import org.hypergrid.friends.api.HGFriendsService;
-import org.hypergrid.runtime.ServiceErrors;
 import org.hypergrid.friends.api.StatusReply;
 import org.hypergrid.friends.api.UserManagementService;
+import org.hypergrid.runtime.BoundedBody;
+import org.hypergrid.runtime.LogLimiter;
+import org.hypergrid.runtime.ServiceErrors;
+import org.hypergrid.wire.Uuids;
 import org.hypergrid.wire.XmlRpc;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -7,8 +7,8 @@ import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.Tuple;
 import org.hypergrid.friends.api.FriendInfo;
 import org.hypergrid.friends.api.FriendsService;
-import org.hypergrid.runtime.ServiceErrors;
 import org.hypergrid.friends.api.Uui;
+import org.hypergrid.runtime.ServiceErrors;
 
 import java.util.ArrayList;
 import java.util.List;

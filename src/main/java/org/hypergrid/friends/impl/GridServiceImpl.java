@@ -1,6 +1,5 @@
 package org.hypergrid.friends.impl;
 
-import org.hypergrid.wire.Uuids;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
@@ -10,6 +9,7 @@ import org.hypergrid.friends.api.GridService;
 import org.hypergrid.friends.api.RegionInfo;
 import org.hypergrid.friends.api.RegionService;
 import org.hypergrid.runtime.ServiceErrors;
+import org.hypergrid.wire.Uuids;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

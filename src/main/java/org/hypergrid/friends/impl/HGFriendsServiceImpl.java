@@ -1,6 +1,5 @@
 package org.hypergrid.friends.impl;
 
-import org.hypergrid.wire.Uuids;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -11,7 +10,6 @@ import org.hypergrid.friends.api.FriendsService;
 import org.hypergrid.friends.api.HGFriendsService;
 import org.hypergrid.friends.api.PresenceInfo;
 import org.hypergrid.friends.api.PresenceService;
-import org.hypergrid.runtime.ServiceErrors;
 import org.hypergrid.friends.api.StatusReply;
 import org.hypergrid.friends.api.UserManagementService;
 import org.hypergrid.friends.api.Uui;
@@ -21,6 +19,8 @@ import org.hypergrid.friends.engine.RegionProtocol;
 import org.hypergrid.friends.engine.StatusFanout;
 import org.hypergrid.runtime.FailureLimiter;
 import org.hypergrid.runtime.LogLimiter;
+import org.hypergrid.runtime.ServiceErrors;
+import org.hypergrid.wire.Uuids;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -1,6 +1,5 @@
 package org.hypergrid.friends.impl;
 
-import org.hypergrid.wire.Uuids;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
@@ -10,9 +9,10 @@ import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 import org.hypergrid.friends.api.PresenceInfo;
 import org.hypergrid.friends.api.PresenceService;
-import org.hypergrid.runtime.ServiceErrors;
 import org.hypergrid.friends.api.TravelInfo;
 import org.hypergrid.friends.engine.PresenceView;
+import org.hypergrid.runtime.ServiceErrors;
+import org.hypergrid.wire.Uuids;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

@@ -1,6 +1,5 @@
 package org.hypergrid.friends.impl;
 
-import org.hypergrid.wire.Uuids;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.vertx.core.Future;
@@ -9,11 +8,12 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
-import org.hypergrid.runtime.ServiceErrors;
 import org.hypergrid.friends.api.UserAccount;
 import org.hypergrid.friends.api.UserManagementService;
 import org.hypergrid.friends.api.Uui;
 import org.hypergrid.friends.clients.UserAgentConnector;
+import org.hypergrid.runtime.ServiceErrors;
+import org.hypergrid.wire.Uuids;
 
 import java.time.Duration;
 import java.util.ArrayList;

@@ -3,8 +3,8 @@ package org.hypergrid.friends.monitor;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import org.hypergrid.friends.clients.HGFriendsRemotes;
-import org.hypergrid.friends.engine.RegionDirectory;
 import org.hypergrid.friends.engine.GridMetrics;
+import org.hypergrid.friends.engine.RegionDirectory;
 
 import java.time.Instant;
 

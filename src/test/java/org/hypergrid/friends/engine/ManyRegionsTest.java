@@ -1,8 +1,8 @@
 package org.hypergrid.friends.engine;
 
-import org.hypergrid.friends.engine.Region;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import org.hypergrid.friends.engine.Region;
 import org.hypergrid.support.TestGrid;
 import org.junit.jupiter.api.Test;
 

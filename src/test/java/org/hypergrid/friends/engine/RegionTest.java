@@ -1,12 +1,12 @@
 package org.hypergrid.friends.engine;
 
-import org.hypergrid.friends.engine.Region;
-import org.hypergrid.friends.engine.RegionProtocol;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import org.hypergrid.friends.api.PresenceInfo;
+import org.hypergrid.friends.engine.Region;
+import org.hypergrid.friends.engine.RegionProtocol;
 import org.hypergrid.support.AgentInbox;
 import org.hypergrid.support.Hypergrid;
 import org.hypergrid.support.TestGrid;
