@@ -47,7 +47,7 @@ record FriendsSettings(RegionHostSettings regionHost, List<RegionInfo> regions, 
       ConfigSection.of(config, "monitor", problems).positiveLong("reportMs"),
       grid.text("homeUri"), grid.text("friendsServerUri"),
       ConfigSection.of(config, "bridge", problems).text("allowedOrigin"),
-      new Demo(config.getJsonObject("demo", new JsonObject()).getBoolean("seed", false),
+      new Demo(demo.bool("seed"),
         demo.text("role").isEmpty() ? "home-of-alice" : demo.text("role"),
         demo.text("peerHomeUri").isEmpty() ? "http://127.0.0.1:8012/" : demo.text("peerHomeUri")));
   }

@@ -93,12 +93,6 @@ public final class BreakerRegistry {
     entries.invalidateAll();
   }
 
-  /** How many upstreams are remembered now. */
-  public long size() {
-    entries.cleanUp();
-    return entries.estimatedSize();
-  }
-
   /** The upstreams whose circuit is open now. */
   public List<String> openCircuits() {
     return entries.asMap().entrySet().stream()

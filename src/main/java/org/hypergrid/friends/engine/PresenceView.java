@@ -160,7 +160,8 @@ public final class PresenceView {
     List<PresenceInfo> found = new ArrayList<>();
     Set<UUID> asked = new HashSet<>();
     for (String id : userIds) {
-      Session session = Uuids.isUuid(id) && asked.add(UUID.fromString(id)) ? sessions.get(UUID.fromString(id)) : null;
+      UUID agent = Uuids.isUuid(id) ? UUID.fromString(id) : null;
+      Session session = agent != null && asked.add(agent) ? sessions.get(agent) : null;
       if (session != null) {
         found.add(new PresenceInfo().setUserId(session.agentId().toString())
           .setSessionId(session.sessionId().toString()).setRegionId(session.regionId())
