@@ -21,7 +21,14 @@ public final class FriendsModule extends NamedServiceModule {
   @Override
   public Future<?> createLocal(ModuleContext node) {
     FriendsNode friends = FriendsNode.of(node);
-    return friends.ready().map(v -> new FriendsServiceImpl(node.pool(), friends.invalidation()::changed));
+    FriendsSettings.Offers offers = friends.settings().offers();
+    return friends.ready().map(v -> {
+      FriendsServiceImpl service = new FriendsServiceImpl(node.pool(), friends.invalidation()::changed,
+        offers.maxPendingPerUser(), offers.expireDays());
+      friends.housekeeping("unanswered friendship offers older than " + offers.expireDays() + " days",
+        () -> service.deleteExpiredOffers().onSuccess(deleted -> friends.metrics().offer("expired", deleted)));
+      return service;
+    });
   }
 
   @Override

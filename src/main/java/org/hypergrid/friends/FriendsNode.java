@@ -10,6 +10,7 @@ import org.hypergrid.friends.api.GridService;
 import org.hypergrid.friends.api.PresenceService;
 import org.hypergrid.friends.api.UserManagementService;
 import org.hypergrid.friends.clients.HGFriendsRemotes;
+import org.hypergrid.friends.clients.OfferValidator;
 import org.hypergrid.friends.clients.RegionConnector;
 import org.hypergrid.friends.clients.UserAgentConnector;
 import org.hypergrid.friends.engine.GridMetrics;
@@ -23,12 +24,16 @@ import org.hypergrid.friends.impl.FriendshipCache;
 import org.hypergrid.friends.impl.FriendshipInvalidation;
 import org.hypergrid.friends.monitor.NodeReports;
 import org.hypergrid.runtime.BreakerRegistry;
-import org.hypergrid.runtime.FailureLimiter;
+import org.hypergrid.runtime.LogLimiter;
+import org.hypergrid.runtime.WindowLimiter;
 import org.hypergrid.spi.ModuleContext;
 import org.hypergrid.spi.NodeSettings;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * What the friends family keeps per node, whichever of its services are local: its settings, the
@@ -37,6 +42,8 @@ import java.util.List;
  * resolved, the notifier and the regions this node hosts.
  */
 public final class FriendsNode {
+
+  private static final Logger LOG = LoggerFactory.getLogger(FriendsNode.class);
 
   /** Remote addresses or foreign users remembered by each failed-verification limiter. */
   private static final int MAX_LIMITED_KEYS = 100_000;
@@ -49,8 +56,9 @@ public final class FriendsNode {
   private final FriendshipInvalidation invalidation;
   private final HGFriendsRemotes remoteGrids;
   private final UserAgentConnector userAgents;
-  private final FailureLimiter failuresByAddress;
-  private final FailureLimiter failuresByForeignUser;
+  private final OfferValidator offerValidator;
+  private final WindowLimiter failuresByAddress;
+  private final WindowLimiter failuresByForeignUser;
   private Future<Void> ready;
   private StatusFanout fanout;
   private ShardDeployer shards;
@@ -66,9 +74,11 @@ public final class FriendsNode {
       new BreakerRegistry(node.vertx(), node.registry(), HGFriendsRemotes.GRIDS, breaker.maxFailures(),
         breaker.resetMs(), shared.outbound().maxGrids()));
     this.userAgents = new UserAgentConnector(node.outbound(), shared.timeouts().userAgentMs());
+    this.offerValidator = new OfferValidator(node.outboundOnce(), shared.timeouts().userAgentMs(),
+      shared.timeouts().foreignGridMs());
     NodeSettings.Limits limits = shared.limits();
-    this.failuresByAddress = new FailureLimiter(limits.failuresPerAddress(), limits.failureWindowMs(), MAX_LIMITED_KEYS);
-    this.failuresByForeignUser = new FailureLimiter(limits.failuresPerForeignUser(), limits.failureWindowMs(),
+    this.failuresByAddress = new WindowLimiter(limits.failuresPerAddress(), limits.failureWindowMs(), MAX_LIMITED_KEYS);
+    this.failuresByForeignUser = new WindowLimiter(limits.failuresPerForeignUser(), limits.failureWindowMs(),
       MAX_LIMITED_KEYS);
     // Over plain HTTP no invalidation reaches this node: verify against the store every time.
     boolean reachable = !"http".equals(node.config().getJsonObject("services").getJsonObject("friends",
@@ -190,11 +200,33 @@ public final class FriendsNode {
     return userAgents;
   }
 
-  FailureLimiter failuresByAddress() {
+  OfferValidator offerValidator() {
+    return offerValidator;
+  }
+
+  /**
+   * Runs {@code sweep} every {@code housekeeping.intervalMs} until the node stops, logging what it
+   * deleted ({@code what}: the rows it deletes, in words).
+   */
+  void housekeeping(String what, Supplier<Future<Integer>> sweep) {
+    long timer = node.vertx().setPeriodic(settings.housekeepingMs(), t -> sweep.get()
+      .onSuccess(deleted -> {
+        if (deleted > 0) {
+          LOG.info("Deleted {} {}", deleted, what);
+        }
+      })
+      .onFailure(e -> LogLimiter.warn(LOG, "housekeeping " + what, "Could not delete {}: {}", what, e.getMessage())));
+    node.onStop(() -> {
+      node.vertx().cancelTimer(timer);
+      return Future.succeededFuture();
+    });
+  }
+
+  WindowLimiter failuresByAddress() {
     return failuresByAddress;
   }
 
-  FailureLimiter failuresByForeignUser() {
+  WindowLimiter failuresByForeignUser() {
     return failuresByForeignUser;
   }
 

@@ -67,6 +67,12 @@ final class FriendsSchema {
     DROP TABLE presence;
     ALTER TABLE regions ADD COLUMN owner_node varchar(64);
     CREATE INDEX travels_started ON travels (started_at);
+    """,
+    // 3: offers from foreign grids carry their time, so they expire; stale service URLs are swept
+    """
+    ALTER TABLE friends ADD COLUMN offered_at timestamptz;
+    CREATE INDEX friends_offered ON friends (offered_at) WHERE offered_at IS NOT NULL;
+    CREATE INDEX user_service_urls_fetched ON user_service_urls (fetched_at);
     """);
 
   static final Schema SCHEMA = new Schema(TRACK, STEPS);

@@ -19,8 +19,18 @@ import java.util.List;
 record FriendsSettings(RegionHostSettings regionHost, List<RegionInfo> regions, Duration travelTtl,
                        long snapshotWaitMs, long coalesceMs, long friendshipCacheEntries, Duration friendshipCacheTtl,
                        long invalidationAckMs, long userUrlsCacheSeconds,
-                       long userFailureSeconds, long reportMs, String homeUri, String friendsServerUri,
-                       String allowedOrigin, Demo demo) {
+                       long userFailureSeconds, int maxCachedUsers, Offers offers, long housekeepingMs, long reportMs,
+                       String homeUri, String friendsServerUri, String allowedOrigin, Demo demo) {
+
+  /**
+   * Friendship offers from foreign grids: at most {@code maxPendingPerUser} waiting per user of
+   * ours, each forgotten after {@code expireDays}; at most {@code perGridPerMinute} taken from one
+   * grid; their checks with the offerer's home grid at most {@code validationConcurrency} at once,
+   * {@code validationQueue} waiting.
+   */
+  public record Offers(int maxPendingPerUser, int expireDays, int perGridPerMinute, int validationConcurrency,
+                       int validationQueue) {
+  }
 
   /** Demo data: seeded at start when {@code seed}; {@code role} says which side of the two-grid demo this is. */
   record Demo(boolean seed, String role, String peerHomeUri) {
@@ -34,6 +44,7 @@ record FriendsSettings(RegionHostSettings regionHost, List<RegionInfo> regions, 
     ConfigSection grid = ConfigSection.of(config, "grid", problems);
     ConfigSection demo = ConfigSection.of(config, "demo", problems);
     ConfigSection presence = ConfigSection.of(config, "presence", problems);
+    ConfigSection offers = ConfigSection.of(config, "offers", problems);
     return new FriendsSettings(
       new RegionHostSettings(host.positiveInt("shardSize"), host.positiveInt("deployConcurrency"),
         host.positiveLong("claimRetryMs"), host.positiveLong("servicesWaitMs"), node.timeouts().regionMs(),
@@ -43,7 +54,11 @@ record FriendsSettings(RegionHostSettings regionHost, List<RegionInfo> regions, 
       ConfigSection.of(config, "notifier", problems).nonNegativeLong("coalesceMs"),
       cache.nonNegativeLong("maxEntries"), Duration.ofSeconds(cache.positiveLong("ttlSeconds")),
       cache.positiveLong("invalidationAckMs"),
-      users.positiveLong("cacheSeconds"), users.positiveLong("failureSeconds"),
+      users.positiveLong("cacheSeconds"), users.positiveLong("failureSeconds"), users.positiveInt("maxCachedUsers"),
+      new Offers(offers.positiveInt("maxPendingPerUser"), offers.positiveInt("expireDays"),
+        offers.positiveInt("perGridPerMinute"), offers.positiveInt("validationConcurrency"),
+        offers.nonNegativeInt("validationQueue")),
+      ConfigSection.of(config, "housekeeping", problems).positiveLong("intervalMs"),
       ConfigSection.of(config, "monitor", problems).positiveLong("reportMs"),
       grid.text("homeUri"), grid.text("friendsServerUri"),
       ConfigSection.of(config, "bridge", problems).text("allowedOrigin"),

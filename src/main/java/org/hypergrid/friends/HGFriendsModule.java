@@ -13,6 +13,7 @@ import org.hypergrid.friends.handlers.RegionFriendsInConnector;
 import org.hypergrid.friends.handlers.RegionsInConnector;
 import org.hypergrid.friends.handlers.UserAgentInConnector;
 import org.hypergrid.friends.impl.HGFriendsServiceImpl;
+import org.hypergrid.friends.impl.OfferIntake;
 import org.hypergrid.friends.monitor.MonitorBridge;
 import org.hypergrid.spi.ModuleContext;
 import org.hypergrid.spi.Mount;
@@ -41,9 +42,13 @@ public final class HGFriendsModule extends NamedServiceModule {
   @Override
   public Future<?> createLocal(ModuleContext node) {
     FriendsNode friends = FriendsNode.of(node);
-    return friends.ready().map(v -> new HGFriendsServiceImpl(node.vertx(), node.service("friends", FriendsService.class),
+    FriendsService friendships = node.service("friends", FriendsService.class);
+    FriendsSettings.Offers limits = friends.settings().offers();
+    OfferIntake offers = new OfferIntake(friendships, friends.offerValidator(), friends.fanout(), friends.metrics(),
+      limits.maxPendingPerUser(), limits.perGridPerMinute(), limits.validationConcurrency(), limits.validationQueue());
+    return friends.ready().map(v -> new HGFriendsServiceImpl(node.vertx(), friendships,
       node.service("presence", PresenceService.class), node.service("usermanagement", UserManagementService.class),
-      friends.remoteGrids(), friends.fanout(), friends.metrics(), node.settings().limits().maxFriends(),
+      offers, friends.fanout(), friends.metrics(), node.settings().limits().maxFriends(),
       friends.failuresByForeignUser(), friends.friendships()));
   }
 
@@ -70,8 +75,8 @@ public final class HGFriendsModule extends NamedServiceModule {
         server.node().service("presence", PresenceService.class), server.node().service("friends", FriendsService.class),
         server.node().settings().timeouts().regionMs()).mount(router)),
       Mount.privateMount("regions", (router, server) -> {
-        router.route("/regions*").handler(server.accessToken());
-        router.route("/travels*").handler(server.accessToken());
+        router.route("/regions*").handler(server.accessToken()).handler(server.jsonOnly());
+        router.route("/travels*").handler(server.accessToken()).handler(server.jsonOnly());
         new RegionsInConnector(server.vertx(), server.node().service("grid", GridService.class),
           server.node().service("presence", PresenceService.class), server.node().settings().timeouts().serviceMs())
           .mount(router);

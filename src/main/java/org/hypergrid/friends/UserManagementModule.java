@@ -1,5 +1,6 @@
 package org.hypergrid.friends;
 
+import io.micrometer.core.instrument.Gauge;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import org.hypergrid.friends.api.UserManagementService;
@@ -24,8 +25,14 @@ public final class UserManagementModule extends NamedServiceModule {
     FriendsSettings settings = friends.settings();
     JsonObject ourUrls = new JsonObject().put("HomeURI", settings.homeUri())
       .put("FriendsServerURI", settings.friendsServerUri());
-    return Future.succeededFuture(new UserManagementServiceImpl(node.pool(), ourUrls, friends.userAgents(),
-      settings.userUrlsCacheSeconds(), settings.userFailureSeconds()));
+    UserManagementServiceImpl service = new UserManagementServiceImpl(node.pool(), ourUrls, friends.userAgents(),
+      settings.userUrlsCacheSeconds(), settings.userFailureSeconds(), settings.maxCachedUsers(), friends.metrics());
+    Gauge.builder("hg.serviceurls.users", service, UserManagementServiceImpl::cachedUsers)
+      .description("foreign users whose service URLs are stored").register(node.registry());
+    friends.housekeeping("stored service URLs older than " + settings.userUrlsCacheSeconds() + " s",
+      service::deleteStaleUrls);
+    // Counted before the first call, so the cap holds from the start.
+    return service.deleteStaleUrls().map(service);
   }
 
   @Override

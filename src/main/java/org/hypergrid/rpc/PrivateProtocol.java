@@ -29,11 +29,12 @@ public final class PrivateProtocol {
 
   /**
    * The IN side: {@code /services/<name>/<method>} for every service in {@code addresses} (name →
-   * event-bus address), behind the access token; each call waits at most {@code timeoutMs}.
+   * event-bus address), behind the access token and JSON only; each call waits at most {@code timeoutMs}.
    */
   public static void mount(Vertx vertx, Router router, Handler<RoutingContext> accessToken,
-                           Map<String, String> addresses, int maxBodyBytes, long timeoutMs) {
-    router.route("/services/*").handler(accessToken);
+                           Handler<RoutingContext> jsonOnly, Map<String, String> addresses, int maxBodyBytes,
+                           long timeoutMs) {
+    router.route("/services/*").handler(accessToken).handler(jsonOnly);
     new ServicesInConnector(vertx, addresses, maxBodyBytes, timeoutMs).mount(router);
   }
 

@@ -37,11 +37,16 @@ public final class OutboundHttp {
   private final OutboundPolicy policy;
   private final int maxReplyBytes;
 
-  public OutboundHttp(Vertx vertx, OutboundPolicy policy, int maxReplyBytes, int maxConnections, int maxWaitQueue) {
+  /**
+   * {@code keepAlive} false: every exchange opens its own connection and closes it after the reply,
+   * for hosts we may never call again (a stranger's home grid), so none is left open for them.
+   */
+  public OutboundHttp(Vertx vertx, OutboundPolicy policy, int maxReplyBytes, int maxConnections, int maxWaitQueue,
+                      boolean keepAlive) {
     this.vertx = vertx;
     this.policy = policy;
     this.maxReplyBytes = maxReplyBytes;
-    this.client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setMaxRedirects(0)
+    this.client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(keepAlive).setMaxRedirects(0)
         .setVerifyHost(true).setConnectTimeout(CONNECT_TIMEOUT_MS),
       new PoolOptions().setHttp1MaxSize(maxConnections).setMaxWaitQueueSize(maxWaitQueue));
   }

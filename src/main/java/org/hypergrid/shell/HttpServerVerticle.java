@@ -15,11 +15,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One configured HTTP server (public or private) with the IN connectors it mounts, each
  * installed by the module (or the shell) that offers it. Several instances of it share the port,
- * one per event loop.
+ * one per event loop, and its connection limits. A private server refuses first what a browser
+ * page of another origin could send ({@link PrivateRequestGuard}).
  */
 public class HttpServerVerticle extends VerticleBase {
 
@@ -28,11 +30,18 @@ public class HttpServerVerticle extends VerticleBase {
   private final String name;
   private final JsonObject server;
   private final NodeServices node;
+  private final ConnectionLimits limits;
+  private final OwnNames names;
+  private ConnectionWatch watch;
+  private volatile int listeningPort;
 
-  HttpServerVerticle(String name, JsonObject server, NodeServices node) {
+  /** {@code limits} and {@code names} are shared by every instance of this server. */
+  HttpServerVerticle(String name, JsonObject server, NodeServices node, ConnectionLimits limits, OwnNames names) {
     this.name = name;
     this.server = server;
     this.node = node;
+    this.limits = limits;
+    this.names = names;
   }
 
   @Override
@@ -40,8 +49,59 @@ public class HttpServerVerticle extends VerticleBase {
     Router router = Router.router(vertx);
     String host = server.getString("host");
     int port = server.getInteger("port");
+    boolean isPrivate = !NodeConfig.privateMounts(server).isEmpty();
+    if (isPrivate) {
+      router.route().handler(new PrivateRequestGuard(name, names, port == 0 ? () -> listeningPort : () -> port,
+        node.registry()));
+    }
+    ServerContext context = context(host, port);
+    Map<String, Modules.Owned> mounts = Modules.mounts();
+    for (Object item : server.getJsonArray("mounts")) {
+      String mount = String.valueOf(item);
+      Modules.Owned owned = mounts.get(mount);
+      if (owned.module() == null) {
+        ShellMounts.install(mount, router, context, node);
+      } else {
+        owned.mount().installer().install(router, context);
+      }
+    }
+    watch = new ConnectionWatch(vertx, limits);
+    watch.start();
+    ConnectionSettings settings = limits.settings();
+    return vertx.createHttpServer(new HttpServerOptions()
+        // A backstop only: the watch's deadlines are the ones a trickling caller cannot restart.
+        .setIdleTimeout((int) settings.idleTimeoutMs()).setIdleTimeoutUnit(TimeUnit.MILLISECONDS)
+        // OpenSim's .NET clients send "Expect: 100-continue" and stall until they hear it.
+        .setHandle100ContinueAutomatically(true)
+        // HTTP/1 at once: h2c detection would wait for a first byte before we see the connection.
+        .setHttp2ClearTextEnabled(false))
+      .connectionHandler(watch::connected)
+      .requestHandler(request -> {
+        watch.requested(request);
+        router.handle(request);
+      })
+      .listen(port, host)
+      .recover(e -> Future.failedFuture(new IllegalStateException(
+        "HTTP server '" + name + "' cannot listen on " + host + ":" + port + ": " + e.getMessage(), e)))
+      .onSuccess(http -> {
+        listeningPort = http.actualPort();
+        LOG.info("HTTP server '{}' listening on {}:{} with {}, at most {} connections ({} per address)", name, host,
+          http.actualPort(), server.getJsonArray("mounts").encode(), settings.maxTotal(), settings.maxPerAddress());
+      });
+  }
+
+  @Override
+  public Future<?> stop() {
+    if (watch != null) {
+      watch.stop();
+    }
+    return Future.succeededFuture();
+  }
+
+  private ServerContext context(String host, int port) {
     Handler<RoutingContext> token = PrivateProtocol.accessToken(node.settings().accessToken());
-    ServerContext context = new ServerContext() {
+    Handler<RoutingContext> jsonOnly = new JsonOnly(PrivateRequestGuard.refused(node.registry(), name, "content-type"));
+    return new ServerContext() {
       @Override
       public ModuleContext node() {
         return node;
@@ -66,25 +126,11 @@ public class HttpServerVerticle extends VerticleBase {
       public Handler<RoutingContext> accessToken() {
         return token;
       }
-    };
-    Map<String, Modules.Owned> mounts = Modules.mounts();
-    for (Object item : server.getJsonArray("mounts")) {
-      String mount = String.valueOf(item);
-      Modules.Owned owned = mounts.get(mount);
-      if (owned.module() == null) {
-        ShellMounts.install(mount, router, context, node);
-      } else {
-        owned.mount().installer().install(router, context);
+
+      @Override
+      public Handler<RoutingContext> jsonOnly() {
+        return jsonOnly;
       }
-    }
-    return vertx.createHttpServer(new HttpServerOptions().setIdleTimeout(60)
-      // OpenSim's .NET clients send "Expect: 100-continue" and stall until they hear it.
-      .setHandle100ContinueAutomatically(true))
-      .requestHandler(router)
-      .listen(port, host)
-      .recover(e -> Future.failedFuture(new IllegalStateException(
-        "HTTP server '" + name + "' cannot listen on " + host + ":" + port + ": " + e.getMessage(), e)))
-      .onSuccess(http -> LOG.info("HTTP server '{}' listening on {}:{} with {}", name, host, http.actualPort(),
-        server.getJsonArray("mounts").encode()));
+    };
   }
 }

@@ -278,6 +278,7 @@ public final class NodeConfig {
         problems.add("http." + server + " must be a section with port and mounts");
         continue;
       }
+      ConnectionSettings.read(config, server, problems);
       Object port = http.getValue("port");
       if (!(port instanceof Integer p) || p < 0 || p > 65535) {
         problems.add("http." + server + ".port must be a port number");

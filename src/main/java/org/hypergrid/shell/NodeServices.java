@@ -48,6 +48,7 @@ final class NodeServices implements ModuleContext {
   private final PrometheusMeterRegistry registry;
   private final WebClient web;
   private final OutboundHttp outbound;
+  private final OutboundHttp outboundOnce;
   private final List<String> order;
   private final Map<String, Object> resolved = new ConcurrentHashMap<>();
   /** Services implemented on this node, by name: the ones bound on the event bus here. */
@@ -71,8 +72,10 @@ final class NodeServices implements ModuleContext {
     this.web = WebClient.create(vertx, new WebClientOptions().setUserAgent("HypergridServices/0.1")
       .setKeepAlive(true).setFollowRedirects(false), new PoolOptions().setHttp1MaxSize(32)
       .setMaxWaitQueueSize(out.maxWaitQueue()));
-    this.outbound = new OutboundHttp(vertx, new OutboundPolicy(vertx, out.allowLoopback(), out.allowPrivate()),
-      out.maxReplyBytes(), out.maxConnections(), out.maxWaitQueue());
+    OutboundPolicy policy = new OutboundPolicy(vertx, out.allowLoopback(), out.allowPrivate());
+    this.outbound = new OutboundHttp(vertx, policy, out.maxReplyBytes(), out.maxConnections(), out.maxWaitQueue(), true);
+    this.outboundOnce = new OutboundHttp(vertx, policy, out.maxReplyBytes(), out.maxConnections(), out.maxWaitQueue(),
+      false);
   }
 
   /** The schema tracks of the services implemented here (empty: the node needs no store). */
@@ -171,6 +174,11 @@ final class NodeServices implements ModuleContext {
   }
 
   @Override
+  public OutboundHttp outboundOnce() {
+    return outboundOnce;
+  }
+
+  @Override
   public WebClient web() {
     return web;
   }
@@ -217,6 +225,7 @@ final class NodeServices implements ModuleContext {
     return chain.eventually(() -> {
       web.close();
       outbound.close();
+      outboundOnce.close();
       return Future.succeededFuture();
     });
   }

@@ -103,13 +103,20 @@ public class ServerShellVerticle extends VerticleBase {
 
   private Future<Void> deployHttpServers(JsonObject config) {
     JsonObject servers = config.getJsonObject("http");
-    List<Future<String>> deployments = new ArrayList<>();
-    for (String name : servers.fieldNames()) {
-      JsonObject server = servers.getJsonObject(name);
-      deployments.add(vertx.deployVerticle(() -> new HttpServerVerticle(name, server, node),
-        new DeploymentOptions().setInstances(server.getInteger("instances", 1))));
-    }
-    return Future.all(deployments).mapEmpty();
+    List<String> bindHosts = servers.fieldNames().stream().map(name -> servers.getJsonObject(name).getString("host"))
+      .toList();
+    return vertx.executeBlocking(() -> OwnNames.discover(bindHosts, node.settings().privateHostNames()))
+      .compose(names -> {
+        List<Future<String>> deployments = new ArrayList<>();
+        for (String name : servers.fieldNames()) {
+          JsonObject server = servers.getJsonObject(name);
+          ConnectionLimits limits = new ConnectionLimits(name,
+            ConnectionSettings.read(config, name, new ArrayList<>()), node.registry());
+          deployments.add(vertx.deployVerticle(() -> new HttpServerVerticle(name, server, node, limits, names),
+            new DeploymentOptions().setInstances(server.getInteger("instances", 1))));
+        }
+        return Future.all(deployments).mapEmpty();
+      });
   }
 
   /** Closes what this shell opened, once: the modules' stops (regions first), the store, the embedded server last. */

@@ -20,7 +20,8 @@ final class ShellMounts {
 
   static void install(String name, Router router, ServerContext server, NodeServices node) {
     switch (name) {
-      case "services" -> PrivateProtocol.mount(server.vertx(), router, server.accessToken(), node.addresses(),
+      case "services" -> PrivateProtocol.mount(server.vertx(), router, server.accessToken(), server.jsonOnly(),
+        node.addresses(),
         node.settings().limits().maxBodyBytes(), node.settings().timeouts().serviceMs());
       case "health" -> Health.mount(server.vertx(), router, node);
       case "metrics" -> router.get("/metrics").handler(PrometheusScrapingHandler.create(node.registry()));

@@ -1,7 +1,9 @@
 package org.hypergrid.spi;
 
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -51,6 +53,10 @@ public final class ConfigSection {
     return 0;
   }
 
+  public int nonNegativeInt(String key) {
+    return (int) Math.min(Integer.MAX_VALUE, nonNegativeLong(key));
+  }
+
   public boolean bool(String key) {
     if (section.getValue(key) instanceof Boolean value) {
       return value;
@@ -67,5 +73,17 @@ public final class ConfigSection {
     }
     problems.add(path + "." + key + " must be text");
     return "";
+  }
+
+  /** A list of texts, empty when absent. */
+  public List<String> textList(String key) {
+    Object value = section.getValue(key);
+    List<String> texts = new ArrayList<>();
+    if (value instanceof JsonArray list && list.stream().allMatch(String.class::isInstance)) {
+      list.forEach(item -> texts.add((String) item));
+    } else if (value != null) {
+      problems.add(path + "." + key + " must be a list of texts");
+    }
+    return texts;
   }
 }

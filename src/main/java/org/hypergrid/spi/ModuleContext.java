@@ -42,6 +42,9 @@ public interface ModuleContext {
   /** For other grids and simulators, named by callers: policy, deadlines, capped replies. */
   OutboundHttp outbound();
 
+  /** As {@link #outbound()}, but each exchange on a connection of its own, closed after it: for strangers. */
+  OutboundHttp outboundOnce();
+
   /** For our own nodes, named by our config. */
   WebClient web();
 

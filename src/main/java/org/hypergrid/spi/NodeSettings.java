@@ -7,9 +7,11 @@ import java.util.List;
 /**
  * The config sections every feature of a node uses, read once and validated at start. A
  * feature's own sections are its module's business ({@link ServiceModule#validate}).
+ * {@code privateHostNames}: names (or name:port) private servers answer to besides the machine's
+ * own names and addresses.
  */
 public record NodeSettings(String gridName, Timeouts timeouts, Limits limits, Breaker breaker, Outbound outbound,
-                           String accessToken) {
+                           String accessToken, List<String> privateHostNames) {
 
   /**
    * How long we wait: a region's delivery, a foreign grid's HGFriends and user agent, a stopping
@@ -41,6 +43,7 @@ public record NodeSettings(String gridName, Timeouts timeouts, Limits limits, Br
     ConfigSection failures = ConfigSection.of(config, "limits.failedVerifications", problems);
     ConfigSection breaker = ConfigSection.of(config, "breaker", problems);
     ConfigSection outbound = ConfigSection.of(config, "outbound", problems);
+    ConfigSection security = ConfigSection.of(config, "security", problems);
     return new NodeSettings(ConfigSection.of(config, "grid", problems).text("name"),
       new Timeouts(timeouts.positiveLong("regionMs"), timeouts.positiveLong("foreignGridMs"),
         timeouts.positiveLong("userAgentMs"), timeouts.positiveLong("shutdownMs"), timeouts.positiveLong("serviceMs"),
@@ -51,6 +54,6 @@ public record NodeSettings(String gridName, Timeouts timeouts, Limits limits, Br
       new Breaker(breaker.positiveInt("maxFailures"), breaker.positiveLong("resetMs")),
       new Outbound(outbound.bool("allowLoopback"), outbound.bool("allowPrivate"), outbound.positiveInt("maxReplyBytes"),
         outbound.positiveInt("maxGrids"), outbound.positiveInt("maxConnections"), outbound.positiveInt("maxWaitQueue")),
-      ConfigSection.of(config, "security", problems).text("accessToken"));
+      security.text("accessToken"), security.textList("privateHostNames"));
   }
 }

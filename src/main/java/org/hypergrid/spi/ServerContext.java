@@ -18,4 +18,7 @@ public interface ServerContext {
 
   /** Lets a request through only with the node's access token (a no-op when none is set). */
   Handler<RoutingContext> accessToken();
+
+  /** Lets a request with a body through only when it says {@code Content-Type: application/json} (415 else). */
+  Handler<RoutingContext> jsonOnly();
 }

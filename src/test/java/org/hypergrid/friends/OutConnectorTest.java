@@ -44,7 +44,7 @@ class OutConnectorTest {
   @BeforeAll
   static void start() {
     vertx = Vertx.vertx();
-    web = new OutboundHttp(vertx, new OutboundPolicy(vertx, true, false), 65_536, 8, 64);
+    web = new OutboundHttp(vertx, new OutboundPolicy(vertx, true, false), 65_536, 8, 64, true);
     foreignGrid = await(vertx.createHttpServer().requestHandler(request -> request.body().onSuccess(body -> {
       requests.add(new JsonObject().put("path", request.path()).put("body", body.toString())
         .put("contentType", request.getHeader("Content-Type")));

@@ -78,7 +78,7 @@ class OutboundAttacksTest {
 
   @Test
   void aPeerTricklingOneByteASecondIsCutOffAtTheDeadline() {
-    OutboundHttp http = new OutboundHttp(vertx, new OutboundPolicy(vertx, true, false), 65_536, 4, 16);
+    OutboundHttp http = new OutboundHttp(vertx, new OutboundPolicy(vertx, true, false), 65_536, 4, 16, true);
     String url = "http://127.0.0.1:" + trickler.actualPort() + "/";
     Throwable e = assertThrows(IllegalStateException.class,
       () -> await(http.postChecked(url, "text/xml", Buffer.buffer("<methodCall/>"), 1_500)));

@@ -87,7 +87,7 @@ class CrashRestartTest {
 
   private HttpResponse<String> post(int port, String method, JsonObject args) throws Exception {
     return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/services/" + method))
-      .timeout(Duration.ofSeconds(10)).POST(HttpRequest.BodyPublishers.ofString(args.encode())).build(),
+      .timeout(Duration.ofSeconds(10)).header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(args.encode())).build(),
       HttpResponse.BodyHandlers.ofString());
   }
 

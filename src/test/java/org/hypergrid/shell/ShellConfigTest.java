@@ -155,7 +155,7 @@ class ShellConfigTest {
         .sendJsonObject(new JsonObject()));
       assertEquals(404, unknown.statusCode());
       HttpResponse<Buffer> badArgs = await(services.http.postAbs(services.privateUrl("/services/friends/getFriends"))
-        .sendBuffer(Buffer.buffer("[1,2")));
+        .putHeader("Content-Type", "application/json").sendBuffer(Buffer.buffer("[1,2")));
       assertEquals(400, badArgs.statusCode());
       String before = services.snapshot();
       HttpResponse<Buffer> garbage = await(services.http.postAbs(services.privateUrl("/services/friends/storeFriend"))

@@ -18,6 +18,11 @@ public interface FriendsService {
 
   String ADDRESS = "hg.service.friends";
 
+  /** What {@link #storeOffer} did: stored it, found the offerer in the list already, or found the list of offers full. */
+  String OFFER_STORED = "stored";
+  String OFFER_KNOWN = "known";
+  String OFFER_FULL = "full";
+
   static FriendsService createProxy(Vertx vertx, String address) {
     return ServiceProxies.create(vertx, address, FriendsService.class, ServiceProxies.DEFAULT_TIMEOUT_MS);
   }
@@ -48,4 +53,15 @@ public interface FriendsService {
 
   /** Deletes both rows of a friendship at once, so no half of it is left; true when any existed. */
   Future<Boolean> deleteFriendship(String principalId, String friend);
+
+  /** Offers from foreign users waiting for {@code principalId}'s answer; expired ones do not count. */
+  Future<Integer> pendingOffers(String principalId);
+
+  /**
+   * Stores a foreign user's offer ({@code friend}, their universal user identifier) to our
+   * {@code principalId} as a pending row with its time, unless that user is in the list already
+   * ({@link #OFFER_KNOWN}) or the pending offers are at their cap ({@link #OFFER_FULL}). Checked
+   * and written under one lock per user, so offers arriving together cannot pass the cap.
+   */
+  Future<String> storeOffer(String principalId, String friend);
 }

@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.Timer;
 import io.vertx.core.json.JsonObject;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -19,6 +20,9 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class GridMetrics {
 
   static final int MAX_GRIDS = 100;
+  /** Every outcome of a friendship offer, shown from the start (at 0). */
+  static final List<String> OFFER_OUTCOMES = List.of("recorded", "known", "unnamed", "rejected",
+    "rate", "full", "busy", "expired");
   static final String OTHER = "other";
 
   private final MeterRegistry registry;
@@ -28,8 +32,7 @@ public final class GridMetrics {
   private final Counter agentsReached;
   private final Counter travellersForwarded;
   private final Counter travelFailures;
-  private final Counter offersRecorded;
-  private final Counter offersRejected;
+  private final Counter serviceUrlsNotCached;
   private final Counter verificationFailures;
   private final Counter verificationsThrottled;
   private final Counter coalesced;
@@ -47,9 +50,11 @@ public final class GridMetrics {
       .description("statuses forwarded to simulators hosting our travelling users").register(registry);
     travelFailures = Counter.builder("hg.travellers.failures").description("forwards to simulators that failed")
       .register(registry);
-    offersRecorded = Counter.builder("hg.friendship.offers").tag("outcome", "recorded").register(registry);
-    offersRejected = Counter.builder("hg.friendship.offers").tag("outcome", "rejected")
-      .description("offers the offerer's home grid could not confirm").register(registry);
+    for (String outcome : OFFER_OUTCOMES) {
+      offer(outcome, 0);
+    }
+    serviceUrlsNotCached = Counter.builder("hg.serviceurls.uncached")
+      .description("foreign users' service URLs not stored: userManagement.maxCachedUsers reached").register(registry);
     verificationFailures = Counter.builder("hg.verification.failures")
       .description("claimed friendships that did not verify").register(registry);
     verificationsThrottled = Counter.builder("hg.verification.throttled")
@@ -82,12 +87,23 @@ public final class GridMetrics {
     travelFailures.increment();
   }
 
-  public void offerRecorded() {
-    offersRecorded.increment();
+  /**
+   * A friendship offer from a foreign grid: recorded; known (the offerer is in the list already);
+   * and dropped because unnamed, rejected (its home grid did not confirm it), rate (its grid's
+   * share was used), full (the user's pending offers at their cap), busy (too many being checked);
+   * or expired (deleted unanswered).
+   */
+  public void offer(String outcome) {
+    offer(outcome, 1);
   }
 
-  public void offerRejected() {
-    offersRejected.increment();
+  public void offer(String outcome, int count) {
+    Counter.builder("hg.friendship.offers").tag("outcome", outcome)
+      .description("friendship offers from foreign grids, by what became of them").register(registry).increment(count);
+  }
+
+  public void serviceUrlsNotCached() {
+    serviceUrlsNotCached.increment();
   }
 
   public void verificationsFailed(int count) {

@@ -9,7 +9,7 @@ import io.vertx.serviceproxy.ServiceException;
 import org.hypergrid.friends.api.HGFriendsService;
 import org.hypergrid.friends.engine.GridMetrics;
 import org.hypergrid.runtime.BoundedBody;
-import org.hypergrid.runtime.FailureLimiter;
+import org.hypergrid.runtime.WindowLimiter;
 import org.hypergrid.runtime.LogLimiter;
 import org.hypergrid.runtime.ServiceErrors;
 import org.hypergrid.wire.OpenSimForm;
@@ -36,14 +36,14 @@ public class HGFriendsInConnector {
   private final HGFriendsService service;
   private final int maxBodyBytes;
   private final int maxFriends;
-  private final FailureLimiter failuresByAddress;
+  private final WindowLimiter failuresByAddress;
   private final GridMetrics stats;
   private final Map<String, BiFunction<RoutingContext, Map<String, String>, Future<String>>> methods =
     new LinkedHashMap<>();
 
   /** {@code failuresByAddress}: per remote address, how many failed verifications are too many. */
   public HGFriendsInConnector(HGFriendsService service, int maxBodyBytes, int maxFriends,
-                              FailureLimiter failuresByAddress, GridMetrics stats) {
+                              WindowLimiter failuresByAddress, GridMetrics stats) {
     this.stats = stats;
     this.service = service;
     this.maxBodyBytes = maxBodyBytes;
@@ -146,7 +146,7 @@ public class HGFriendsInConnector {
     }
     List<String> friends = named.stream().distinct().toList();
     return service.statusNotification(friends, userId, online).map(result -> {
-      failuresByAddress.failed(address, result.getUnverified());
+      failuresByAddress.count(address, result.getUnverified());
       List<String> onlineFriends = result.getOnline();
       Map<String, String> reply = new LinkedHashMap<>();
       if (onlineFriends.isEmpty()) {

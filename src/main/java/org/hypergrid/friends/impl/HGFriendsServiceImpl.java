@@ -2,7 +2,6 @@ package org.hypergrid.friends.impl;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonObject;
 import io.vertx.serviceproxy.ServiceException;
 import org.hypergrid.friends.api.FriendInfo;
 import org.hypergrid.friends.api.FriendRights;
@@ -13,18 +12,15 @@ import org.hypergrid.friends.api.PresenceService;
 import org.hypergrid.friends.api.StatusReply;
 import org.hypergrid.friends.api.UserManagementService;
 import org.hypergrid.friends.api.Uui;
-import org.hypergrid.friends.clients.HGFriendsRemotes;
 import org.hypergrid.friends.engine.GridMetrics;
-import org.hypergrid.friends.engine.RegionProtocol;
 import org.hypergrid.friends.engine.StatusFanout;
-import org.hypergrid.runtime.FailureLimiter;
+import org.hypergrid.runtime.WindowLimiter;
 import org.hypergrid.runtime.LogLimiter;
 import org.hypergrid.runtime.ServiceErrors;
 import org.hypergrid.wire.Uuids;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -34,8 +30,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -46,23 +40,22 @@ import java.util.stream.Collectors;
 public class HGFriendsServiceImpl implements HGFriendsService {
 
   private static final Logger LOG = LoggerFactory.getLogger(HGFriendsServiceImpl.class);
-  private static final Pattern HG_NAME = Pattern.compile("([^.@\\s]+)\\.([^.@\\s]+)@([^@\\s/]+)");
 
   private final Vertx vertx;
   private final FriendsService friends;
   private final PresenceService presence;
   private final UserManagementService users;
-  private final HGFriendsRemotes remoteGrids;
+  private final OfferIntake offers;
   private final StatusFanout fanout;
   private final GridMetrics metrics;
   private final int maxFriends;
-  private final FailureLimiter failedVerifications;
+  private final WindowLimiter failedVerifications;
   private final FriendshipCache friendships;
 
   /** {@code failedVerifications}: per claimed foreign user, how many failed claims are too many. */
   public HGFriendsServiceImpl(Vertx vertx, FriendsService friends, PresenceService presence,
-                              UserManagementService users, HGFriendsRemotes remoteGrids, StatusFanout fanout,
-                              GridMetrics metrics, int maxFriends, FailureLimiter failedVerifications,
+                              UserManagementService users, OfferIntake offers, StatusFanout fanout,
+                              GridMetrics metrics, int maxFriends, WindowLimiter failedVerifications,
                               FriendshipCache friendships) {
     this.metrics = metrics;
     this.failedVerifications = failedVerifications;
@@ -71,7 +64,7 @@ public class HGFriendsServiceImpl implements HGFriendsService {
     this.friends = friends;
     this.presence = presence;
     this.users = users;
-    this.remoteGrids = remoteGrids;
+    this.offers = offers;
     this.fanout = fanout;
     this.maxFriends = maxFriends;
   }
@@ -114,7 +107,7 @@ public class HGFriendsServiceImpl implements HGFriendsService {
     return verify(claims, foreignId.get()).compose(verified -> whereAbouts(verified.keySet())
       .map(where -> {
         int unverified = guessed + claims.size() - verified.size();
-        failedVerifications.failed(foreignId.get(), unverified);
+        failedVerifications.count(foreignId.get(), unverified);
         metrics.verificationsFailed(unverified);
         List<String> reply = new ArrayList<>();
         if (online) {
@@ -266,55 +259,17 @@ public class HGFriendsServiceImpl implements HGFriendsService {
     if (!Uuids.isUuid(fromId) || !Uuids.isUuid(toId) || message == null) {
       return ServiceErrors.badInput("FromID and ToID must be UUIDs and Message present");
     }
+    if (!offers.admits(fromName)) {
+      return Future.succeededFuture(false);
+    }
     String to = toId.toLowerCase(Locale.ROOT);
     return users.getAccount(to)
       .map(account -> {
-        vertx.runOnContext(v -> recordOffer(fromId.toLowerCase(Locale.ROOT), to, message, fromName));
+        vertx.runOnContext(v -> offers.take(fromId.toLowerCase(Locale.ROOT), to, message, fromName));
         return true;
       })
       .recover(failure -> ServiceErrors.isNotFound(failure)
         ? Future.succeededFuture(false) : Future.failedFuture(failure));
-  }
-
-  /**
-   * After answering: ask the offerer's home grid whether the offer is real, then store it as
-   * pending and show it to our user if they are online.
-   */
-  private void recordOffer(String fromId, String toId, String message, String fromName) {
-    Matcher name = HG_NAME.matcher(fromName == null ? "" : fromName);
-    if (!name.matches()) {
-      metrics.offerRejected();
-      LogLimiter.warn(LOG, "offer unnamed", "friendship_offered from {}: FromName '{}' is not first.last@host:port;"
-        + " dropped", fromId, String.valueOf(fromName));
-      return;
-    }
-    String homeUri = "http://" + name.group(3) + "/";
-    String display = name.group(1) + " " + name.group(2);
-    users.getServerUrls(fromId, homeUri)
-      .compose(urls -> {
-        String friendsUri = urls.getString("FriendsServerURI", "");
-        if (friendsUri.isBlank()) {
-          return Future.failedFuture("home grid " + homeUri + " has no FriendsServerURI");
-        }
-        return remoteGrids.forGrid(friendsUri).validateFriendshipOffered(fromId, toId);
-      })
-      .compose(valid -> {
-        if (!valid) {
-          return Future.failedFuture("home grid " + homeUri + " does not know this offer");
-        }
-        String friend = Uui.format(fromId, homeUri, display, Secrets.newSecret());
-        return friends.storeFriend(toId, friend, 0);
-      })
-      .onSuccess(v -> {
-        metrics.offerRecorded();
-        fanout.deliverToAgent(toId, new JsonObject().put("type", RegionProtocol.FRIENDSHIP_OFFERED)
-          .put("fromId", fromId).put("fromName", display).put("message", message).put("at", Instant.now().toString()));
-      })
-      .onFailure(e -> {
-        metrics.offerRejected();
-        LogLimiter.warn(LOG, "offer not recorded", "friendship_offered from {} to {} not recorded: {}", fromId, toId,
-          e.getMessage());
-      });
   }
 
   @Override

@@ -12,6 +12,7 @@ import org.hypergrid.friends.api.UserAccount;
 import org.hypergrid.friends.api.UserManagementService;
 import org.hypergrid.friends.api.Uui;
 import org.hypergrid.friends.clients.UserAgentConnector;
+import org.hypergrid.friends.engine.GridMetrics;
 import org.hypergrid.runtime.ServiceErrors;
 import org.hypergrid.wire.Uuids;
 
@@ -21,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Accounts of our users and everybody's service URLs. Ours come from the grid's configuration;
@@ -37,15 +39,22 @@ public class UserManagementServiceImpl implements UserManagementService {
   private final Cache<String, Boolean> failedHomes;
   /** Requests to home grids under way, by home and user (bounded by the outbound wait queue). */
   private final Map<String, Future<JsonObject>> inFlight = new ConcurrentHashMap<>();
+  private final int maxCachedUsers;
+  private final GridMetrics metrics;
+  /** Foreign users whose URLs are stored: counted at each sweep, raised by each user stored since. */
+  private final AtomicLong cachedUsers = new AtomicLong();
 
   /**
    * {@code ourServerUrls}: this grid's URLs without the SRV_ prefix (HomeURI, FriendsServerURI);
    * a home grid that failed to answer is not asked again for {@code failureSeconds}, so a dead grid
-   * costs one timeout, not one per login.
+   * costs one timeout, not one per login. At most {@code maxCachedUsers} foreign users' URLs are
+   * stored; past that they are asked for and answered, not stored.
    */
   public UserManagementServiceImpl(Pool pool, JsonObject ourServerUrls, UserAgentConnector userAgents,
-                                   long cacheSeconds, long failureSeconds) {
+                                   long cacheSeconds, long failureSeconds, int maxCachedUsers, GridMetrics metrics) {
     this.pool = pool;
+    this.maxCachedUsers = maxCachedUsers;
+    this.metrics = metrics;
     this.ourServerUrls = ourServerUrls;
     this.userAgents = userAgents;
     this.cacheSeconds = cacheSeconds;
@@ -137,6 +146,11 @@ public class UserManagementServiceImpl implements UserManagementService {
   }
 
   private Future<JsonObject> remember(UUID userId, Map<String, String> urls) {
+    if (cachedUsers.get() >= maxCachedUsers) {
+      metrics.serviceUrlsNotCached();
+      return Future.succeededFuture(toJson(urls));
+    }
+    cachedUsers.incrementAndGet();
     List<Tuple> batch = new ArrayList<>();
     urls.forEach((key, url) -> batch.add(Tuple.of(userId, key, url)));
     // All of a user's URLs or none: one transaction.
@@ -144,11 +158,32 @@ public class UserManagementServiceImpl implements UserManagementService {
         + " fetched_at) VALUES ($1, $2, $3, now()) ON CONFLICT (user_id, url_key)"
         + " DO UPDATE SET url = EXCLUDED.url, fetched_at = now()")
       .executeBatch(batch))
-      .map(done -> {
-        JsonObject json = new JsonObject();
-        urls.forEach(json::put);
-        return json;
-      });
+      .map(done -> toJson(urls));
+  }
+
+  private static JsonObject toJson(Map<String, String> urls) {
+    JsonObject json = new JsonObject();
+    urls.forEach(json::put);
+    return json;
+  }
+
+  /**
+   * Deletes service URLs past their cache time (a later use asks the home grid again, as it would
+   * anyway) and counts the foreign users left; the number of rows deleted.
+   */
+  public Future<Integer> deleteStaleUrls() {
+    return pool.preparedQuery("DELETE FROM user_service_urls WHERE fetched_at < now() - make_interval(secs => $1)")
+      .execute(Tuple.of((double) cacheSeconds))
+      .compose(deleted -> pool.query("SELECT count(DISTINCT user_id) AS users FROM user_service_urls").execute()
+        .map(rows -> {
+          cachedUsers.set(rows.iterator().next().getLong("users"));
+          return deleted.rowCount();
+        }));
+  }
+
+  /** Foreign users whose service URLs are stored. */
+  public long cachedUsers() {
+    return cachedUsers.get();
   }
 
   private static boolean isBlank(String text) {

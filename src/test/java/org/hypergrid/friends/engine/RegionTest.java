@@ -104,7 +104,7 @@ class RegionTest {
       .sendJsonObject(new JsonObject().put("agentId", HANK)));
     assertEquals(404, noRegion.statusCode());
     HttpResponse<Buffer> notJson = await(grid.http.postAbs(grid.privateUrl("/regions/" + HILLS + "/agents"))
-      .sendBuffer(Buffer.buffer("{oops")));
+      .putHeader("Content-Type", "application/json").sendBuffer(Buffer.buffer("{oops")));
     assertEquals(400, notJson.statusCode());
     assertEquals(404, grid.logout(HILLS, "40000000-0000-0000-0000-0000000000ee").statusCode());
   }

@@ -6,19 +6,20 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import java.time.Duration;
 
 /**
- * Counts failures (failed friendship verifications) per key — a claimed foreign user, a remote
- * address — in fixed windows, and says when a key has had too many in the current one. At most
+ * Counts events per key in fixed windows — failed friendship verifications per claimed foreign
+ * user or remote address, friendship offers per foreign grid — and says when a key has had too
+ * many in the current one. At most
  * {@code maxKeys} keys are remembered (the least recently seen are forgotten, and a key is
  * forgotten once its window has passed), so a caller cannot make us store without bound.
  */
-public final class FailureLimiter {
+public final class WindowLimiter {
 
   private final int limit;
   private final long windowMs;
   /** key → {window start, failures in it}. */
   private final Cache<String, long[]> windows;
 
-  public FailureLimiter(int limit, long windowMs, int maxKeys) {
+  public WindowLimiter(int limit, long windowMs, int maxKeys) {
     this.limit = limit;
     this.windowMs = windowMs;
     this.windows = Caffeine.newBuilder().maximumSize(maxKeys).expireAfterWrite(Duration.ofMillis(windowMs)).build();
@@ -30,7 +31,7 @@ public final class FailureLimiter {
     return window != null && isCurrent(window, System.currentTimeMillis()) && window[1] >= limit;
   }
 
-  public void failed(String key, int failures) {
+  public void count(String key, int failures) {
     if (failures <= 0) {
       return;
     }
@@ -41,5 +42,20 @@ public final class FailureLimiter {
 
   private boolean isCurrent(long[] window, long now) {
     return now - window[0] < windowMs;
+  }
+
+  /** Counts one event for {@code key} unless it is at the limit already: true when it was counted (allowed). */
+  public boolean tryCount(String key) {
+    long now = System.currentTimeMillis();
+    boolean[] allowed = new boolean[1];
+    windows.asMap().compute(key, (k, window) -> {
+      if (window == null || !isCurrent(window, now)) {
+        allowed[0] = true;
+        return new long[] {now, 1};
+      }
+      allowed[0] = window[1] < limit;
+      return allowed[0] ? new long[] {window[0], window[1] + 1} : window;
+    });
+    return allowed[0];
   }
 }
