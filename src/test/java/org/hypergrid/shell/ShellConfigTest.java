@@ -45,6 +45,18 @@ class ShellConfigTest {
 
   /** Precedence defaults ← file ← system properties ← environment; keys the file lacks and lists too. */
   @Test
+  void connectionLimitsAndPrivateHostNamesAreCheckedAtStart() {
+    JsonObject given = new JsonObject().put("connections", new JsonObject().put("maxPerAddress", 0))
+      .put("security", new JsonObject().put("privateHostNames", "ops.example"))
+      .put("http", new JsonObject().put("public", new JsonObject().put("port", 8002)
+        .put("mounts", new JsonArray().add("hgfriends")).put("connections", new JsonObject().put("headerTimeoutMs", "soon"))));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> NodeConfig.resolve(given, Map.of()));
+    assertTrue(e.getMessage().contains("connections.maxPerAddress must be a positive number"), e.getMessage());
+    assertTrue(e.getMessage().contains("connections.headerTimeoutMs must be a positive number"), e.getMessage());
+    assertTrue(e.getMessage().contains("security.privateHostNames must be a list of texts"), e.getMessage());
+  }
+
+  @Test
   void systemPropertiesAndEnvironmentReachEveryKey() {
     JsonObject config = NodeConfig.resolve(new JsonObject().put("storage", new JsonObject().put("poolSize", 3)),
       Map.of("hg.http.public.port", "9200", "hg.storage.poolSize", "7"),
