@@ -18,7 +18,8 @@ import java.util.Map;
  *   <li>after a response, the next request's headers must come within {@code idleTimeoutMs}.</li>
  * </ul>
  * A request being answered has no deadline here: our own calls are bounded by theirs. A WebSocket
- * (the monitor's bridge) is left alone once upgraded.
+ * (the monitor's bridge, on the private server) leaves the watch and the count once upgraded; a
+ * refused upgrade idles like any other request.
  */
 final class ConnectionWatch {
 
@@ -33,7 +34,6 @@ final class ConnectionWatch {
     long since;
     HttpServerRequest request;
     boolean idle;
-    boolean upgraded;
 
     Tracked(String address, long since) {
       this.address = address;
@@ -78,7 +78,6 @@ final class ConnectionWatch {
     tracked.request = request;
     tracked.idle = false;
     tracked.since = System.nanoTime();
-    tracked.upgraded = "websocket".equalsIgnoreCase(request.getHeader("Upgrade"));
   }
 
   private void sweep() {
@@ -89,11 +88,14 @@ final class ConnectionWatch {
       Tracked tracked = entry.getValue();
       long waitedMs = (now - tracked.since) / 1_000_000;
       ConnectionLimits.Close overrun = null;
-      if (tracked.upgraded) {
-        continue;
-      }
       if (tracked.request == null) {
         overrun = waitedMs > settings.headerTimeoutMs() ? ConnectionLimits.Close.HEADERS : null;
+      } else if (isWebSocket(tracked.request)) {
+        // Vert.x tells an upgraded connection's close to the WebSocket, not to the connection:
+        // counted on, it would never be released. Only the private bridge upgrades.
+        entries.remove();
+        limits.release(tracked.address);
+        continue;
       } else if (tracked.request.response().ended()) {
         if (!tracked.idle) {
           tracked.idle = true; // first seen answered: the wait for the next request starts now
@@ -116,5 +118,10 @@ final class ConnectionWatch {
         entry.getKey().close();
       }
     }
+  }
+
+  /** Upgraded: its handshake answered 101 (the response counts as ended from then on). */
+  private static boolean isWebSocket(HttpServerRequest request) {
+    return request.response().ended() && request.response().getStatusCode() == 101;
   }
 }

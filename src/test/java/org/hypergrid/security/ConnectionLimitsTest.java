@@ -6,6 +6,8 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetClientOptions;
 import io.vertx.core.net.NetSocket;
@@ -18,6 +20,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -82,6 +85,9 @@ class ConnectionLimitsTest {
       "hg_http_connections_refused_total", "server=\"public\"", "reason=\"address\"").onComplete(ctx.succeeding(
         refused -> ctx.verify(() -> {
           long worst = underFlood.stream().mapToLong(Long::longValue).max().orElseThrow();
+          LoggerFactory.getLogger(ConnectionLimitsTest.class).info("flood of 20,000 connections: {} probes answered,"
+            + " slowest {} ms (quiet: {} ms), {} refused for the address", underFlood.size(), worst, idle,
+            (long) (refused - refusedBefore));
           assertTrue(underFlood.size() >= 5, "probes answered during the flood: " + underFlood.size());
           assertTrue(worst < Math.max(1000, 20 * idle), "the slowest statusnotification under the flood took "
             + worst + " ms (idle: " + idle + " ms)");
@@ -204,6 +210,34 @@ class ConnectionLimitsTest {
         ctx.completeNow();
       }));
     }));
+  }
+
+  @Test
+  @Timeout(value = 30, timeUnit = TimeUnit.SECONDS)
+  void anUpgradedWebSocketIsLeftAloneAndLeavesNothingCounted(Vertx vertx, VertxTestContext ctx) {
+    WebSocketClient client = vertx.createWebSocketClient();
+    WebSocketConnectOptions bridge = new WebSocketConnectOptions().setHost("127.0.0.1").setPort(grid.privatePort)
+      .setURI("/eventbus/websocket").addHeader("Origin", "http://127.0.0.1:" + grid.privatePort);
+    client.connect(bridge)
+      .compose(socket -> {
+        Promise<Void> pastTheDeadlines = Promise.promise();
+        // Longer than the header, body and idle deadlines: none of them applies to a WebSocket in use.
+        long pings = vertx.setPeriodic(300, t -> socket.writePing(Buffer.buffer("ping")));
+        vertx.setTimer(IDLE_MS + 1000, t -> {
+          vertx.cancelTimer(pings);
+          pastTheDeadlines.complete();
+        });
+        return pastTheDeadlines.future()
+          .compose(v -> grid.metricLater("hg_http_connections", "server=\"private\""))
+          .compose(during -> {
+            ctx.verify(() -> assertTrue(!socket.isClosed(), "the WebSocket outlived every deadline"));
+            return socket.close().map(during);
+          });
+      })
+      // An upgraded connection leaves the count (its close is told to the WebSocket only): nothing is left counted.
+      .compose(during -> TestGrid.until(vertx, java.time.Duration.ofSeconds(10), () -> grid.metricLater(
+        "hg_http_connections", "server=\"private\"").map(now -> now <= during), "nothing left counted"))
+      .onComplete(ctx.succeedingThenComplete());
   }
 
   @Test
