@@ -73,6 +73,21 @@ final class FriendsSchema {
     ALTER TABLE friends ADD COLUMN offered_at timestamptz;
     CREATE INDEX friends_offered ON friends (offered_at) WHERE offered_at IS NOT NULL;
     CREATE INDEX user_service_urls_fetched ON user_service_urls (fetched_at);
+    """,
+    // 4: OpenSim's grid user: where each user was last, their home, online, login and logout times
+    """
+    CREATE TABLE griduser (
+      user_id        varchar(255) PRIMARY KEY,
+      home_region_id uuid         NOT NULL DEFAULT '00000000-0000-0000-0000-000000000000',
+      home_position  varchar(64)  NOT NULL DEFAULT '<0, 0, 0>',
+      home_look_at   varchar(64)  NOT NULL DEFAULT '<0, 0, 0>',
+      last_region_id uuid         NOT NULL DEFAULT '00000000-0000-0000-0000-000000000000',
+      last_position  varchar(64)  NOT NULL DEFAULT '<0, 0, 0>',
+      last_look_at   varchar(64)  NOT NULL DEFAULT '<0, 0, 0>',
+      online         boolean      NOT NULL DEFAULT false,
+      login_at       bigint       NOT NULL DEFAULT 0,
+      logout_at      bigint       NOT NULL DEFAULT 0
+    );
     """);
 
   static final Schema SCHEMA = new Schema(TRACK, STEPS);

@@ -2,9 +2,11 @@ package org.hypergrid.wire;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiConsumer;
 
 /**
  * Form bodies exactly as OpenSim's ServerUtils builds and parses them: pairs in order, .NET
@@ -61,6 +63,49 @@ public final class OpenSimForm {
    */
   public static Map<String, String> decode(String body) {
     Map<String, String> fields = new LinkedHashMap<>();
+    parse(body, (key, value) -> fields.putIfAbsent(key, value));
+    return fields;
+  }
+
+  /**
+   * A body as ServerUtils.ParseQueryString reads it for the grid services: as {@link #decode},
+   * and a key written {@code name[]} collects its values, in order, into the list {@code name}
+   * ({@code uuids[]=A&uuids[]=B}).
+   */
+  public static Form decodeWithLists(String body) {
+    Map<String, Object> fields = new LinkedHashMap<>();
+    parse(body, (key, value) -> {
+      if (key.endsWith("[]") && key.length() > 2) {
+        String name = key.substring(0, key.length() - 2);
+        Object earlier = fields.computeIfAbsent(name, k -> new ArrayList<String>());
+        if (earlier instanceof List<?>) {
+          @SuppressWarnings("unchecked")
+          List<String> values = (List<String>) earlier;
+          values.add(value);
+        }
+      } else {
+        fields.putIfAbsent(key, value);
+      }
+    });
+    return new Form(fields);
+  }
+
+  /** A parsed grid-service body: texts and {@code name[]} lists by key. */
+  public record Form(Map<String, Object> fields) {
+
+    /** The text under {@code key}; null when absent or a list. */
+    public String text(String key) {
+      return fields.get(key) instanceof String text ? text : null;
+    }
+
+    /** The list under {@code key}; null when absent or a single text. */
+    @SuppressWarnings("unchecked")
+    public List<String> list(String key) {
+      return fields.get(key) instanceof List<?> list ? (List<String>) list : null;
+    }
+  }
+
+  private static void parse(String body, BiConsumer<String, String> field) {
     String text = body.trim();
     for (int from = 0; from < text.length(); ) {
       int end = text.indexOf('&', from);
@@ -76,11 +121,10 @@ public final class OpenSimForm {
         value = urlDecode(text, equals + 1, valueEnd < 0 || valueEnd > end ? end : valueEnd);
       }
       if (!key.isBlank()) {
-        fields.putIfAbsent(key, value);
+        field.accept(key, value);
       }
       from = end + 1;
     }
-    return fields;
   }
 
   /** UrlDecode: {@code +} is a space, {@code %xx} any case as UTF-8, invalid escapes kept. */

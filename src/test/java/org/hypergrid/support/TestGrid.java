@@ -237,6 +237,12 @@ public final class TestGrid implements AutoCloseable {
     return await(sql().query(query).execute()).iterator().next().getString("digest");
   }
 
+  /** A digest of every row of one table. */
+  public String snapshotOf(String table) {
+    return await(sql().query("SELECT coalesce(md5(string_agg(t::text, ',' ORDER BY t::text)), '') FROM " + table + " t")
+      .execute()).iterator().next().getString(0);
+  }
+
   public static <T> T await(Future<T> future) {
     try {
       return future.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);

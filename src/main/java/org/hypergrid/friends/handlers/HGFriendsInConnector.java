@@ -210,11 +210,4 @@ public class HGFriendsInConnector {
     }
     throw new BadInput(key + " is '" + value + "', not True or False");
   }
-
-  /** Input the protocol cannot accept; answered with the Failure reply. */
-  static final class BadInput extends RuntimeException {
-    BadInput(String message) {
-      super(message, null, false, false);
-    }
-  }
 }

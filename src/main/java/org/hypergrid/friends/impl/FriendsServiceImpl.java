@@ -63,7 +63,7 @@ public class FriendsServiceImpl implements FriendsService {
 
   @Override
   public Future<List<FriendInfo>> getFriends(String principalId) {
-    return pool.preparedQuery(SELECT_WITH_CONVERSE + " WHERE f.principal_id = $1")
+    return pool.preparedQuery(SELECT_WITH_CONVERSE + " WHERE f.principal_id = $1 ORDER BY f.friend")
       .execute(Tuple.of(principalId))
       .map(FriendsServiceImpl::toFriends);
   }

@@ -1,0 +1,60 @@
+package org.hypergrid.friends;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import org.hypergrid.friends.api.FriendsService;
+import org.hypergrid.friends.api.GridUserService;
+import org.hypergrid.friends.handlers.OpenSimFriendsInConnector;
+import org.hypergrid.friends.handlers.OpenSimGridUserInConnector;
+import org.hypergrid.friends.impl.GridUserServiceImpl;
+import org.hypergrid.spi.Mount;
+import org.hypergrid.spi.ModuleContext;
+import org.hypergrid.spi.NamedServiceModule;
+import org.hypergrid.store.Schema;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * OpenSim's grid user service, and the {@code opensim} mount: ROBUST's own grid-side protocols
+ * on the private port ({@code POST /friends}, {@code POST /griduser}) for simulators and ROBUST's
+ * login service, over the same services our Hypergrid face uses.
+ */
+public final class GridUserModule extends NamedServiceModule {
+
+  public GridUserModule() {
+    super("griduser", GridUserService.class, GridUserService.ADDRESS);
+  }
+
+  @Override
+  public List<String> uses() {
+    return List.of("friends");
+  }
+
+  @Override
+  public Future<?> createLocal(ModuleContext node) {
+    return Future.succeededFuture(new GridUserServiceImpl(node.pool()));
+  }
+
+  @Override
+  public List<Mount> mounts() {
+    return List.of(Mount.privateMount("opensim", (router, server) -> {
+      int maxBody = server.node().settings().limits().maxBodyBytes();
+      for (String path : List.of("/friends", "/griduser")) {
+        router.route(path).handler(server.accessToken());
+      }
+      new OpenSimFriendsInConnector(server.node().service("friends", FriendsService.class), maxBody).mount(router);
+      new OpenSimGridUserInConnector(server.node().service("griduser", GridUserService.class), maxBody).mount(router);
+    }));
+  }
+
+  @Override
+  public Optional<Schema> schema() {
+    return Optional.of(FriendsSchema.SCHEMA);
+  }
+
+  @Override
+  public void validate(JsonObject config, List<String> problems) {
+    FriendsNode.validate(config, problems);
+  }
+}

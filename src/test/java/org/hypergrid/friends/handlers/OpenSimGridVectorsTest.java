@@ -1,0 +1,155 @@
+package org.hypergrid.friends.handlers;
+
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import org.hypergrid.support.GridVector;
+import org.hypergrid.support.TestGrid;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import static org.hypergrid.support.TestGrid.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * ROBUST's grid-side protocols on our private port ({@code opensim} mount), replayed from the
+ * recordings of real OpenSim 0.9.2.2 in {@code vectors/grid/}: each request sent as OpenSim sent
+ * it, after the state it needs was set up through the same protocol; each answer equal to
+ * ROBUST's in status, content type and bytes.
+ */
+class OpenSimGridVectorsTest {
+
+  static final String BOT0 = "40000000-0000-0000-0000-000000000000";
+  static final String BOT1 = "40000000-0000-0000-0000-000000000001";
+  static final String BOT2 = "40000000-0000-0000-0000-000000000002";
+  static final String PEER_SIM = "30000000-0000-0000-0000-000000000001";
+  static final String FRED_UUI = "11111111-2222-3333-4444-555555555555;http://127.0.0.1:8012/;Fred Foo;9f8e7d6c";
+
+  static TestGrid grid;
+  static String base;
+
+  @BeforeAll
+  static void start() {
+    JsonObject config = TestGrid.config("OpenSim grid", new JsonArray());
+    config.getJsonObject("http").getJsonObject("private").getJsonArray("mounts").add("opensim");
+    config.put("services", new JsonObject().put("hgfriends", local()).put("friends", local()).put("presence", local())
+      .put("grid", local()).put("usermanagement", local()).put("griduser", local()));
+    grid = TestGrid.start(config);
+    base = grid.privateUrl("");
+  }
+
+  private static JsonObject local() {
+    return new JsonObject().put("via", "local");
+  }
+
+  @AfterAll
+  static void stop() {
+    grid.close();
+  }
+
+  @Test
+  void friendsAnswerAsRobust() {
+    form("/friends", "PrincipalID=" + BOT1 + "&Friend=" + encoded(FRED_UUI) + "&MyFlags=1&METHOD=storefriend");
+    form("/friends", "PrincipalID=" + BOT1 + "&Friend=" + BOT0 + "&MyFlags=1&METHOD=storefriend");
+    form("/friends", "PrincipalID=" + BOT0 + "&Friend=" + BOT1 + "&MyFlags=1&METHOD=storefriend");
+    replay("GR08-friends-getfriends");
+    replay("GR27-friends-getfriends-login");
+    replay("GR48-friends-getfriends-none");
+    replay("GR49-friends-getfriends_string");
+
+    replay("GR50-friends-storefriend");
+    assertTrue(form("/friends", "PRINCIPALID=" + BOT2 + "&METHOD=getfriends").contains(
+      "<Friend>99999999-9999-9999-9999-999999999999</Friend><MyFlags>1</MyFlags><TheirFlags>-1</TheirFlags>"),
+      "the row is stored, and read back through the same protocol");
+    assertEquals(1, await(grid.friends().getFriends(BOT2)).size(), "and through the services the Hypergrid face uses");
+    replay("GR51-friends-deletefriend");
+    assertEquals(0, await(grid.friends().getFriends(BOT2)).size(), "deleted");
+    replay("GR52-friends-deletefriend_string");
+
+    String before = grid.snapshot();
+    replay("GR53-friends-getfriends-malformed");
+    replay("GR54-friends-unknown-method");
+    assertFailure("/friends", "PrincipalID=" + BOT2 + "&Friend=" + BOT0 + "&METHOD=storefriend", "missing MyFlags");
+    assertFailure("/friends", "PrincipalID=" + BOT2 + "&Friend=" + BOT0 + "&MyFlags=x&METHOD=storefriend",
+      "MyFlags is not a number");
+    assertFailure("/friends", "PrincipalID=nobody&Friend=" + BOT0 + "&MyFlags=1&METHOD=storefriend",
+      "a UUID or a universal user identifier");
+    assertFailure("/friends", "PRINCIPALID=nobody&FRIEND=" + BOT0 + "&METHOD=deletefriend", "not a UUID");
+    assertEquals(before, grid.snapshot(), "bad input stored nothing");
+  }
+
+  @Test
+  void gridUserAnswersAsRobust() {
+    replay("GR22-griduser-getgriduserinfo-failure");
+    replay("GR39-griduser-getgriduserinfo-unknown");
+    replay("GR41-griduser-getgriduserinfos-unknown");
+    replay("GR26-griduser-loggedin");
+    replay("GR10-griduser-setposition");
+    replay("GR38-griduser-getgriduserinfo-online");
+
+    // Bot0 logs in and is placed where the recording had it, through the same protocol.
+    form("/griduser", "VERSIONMIN=1&VERSIONMAX=1&METHOD=loggedin&UserID=" + BOT0);
+    form("/griduser", "VERSIONMIN=1&VERSIONMAX=1&METHOD=setposition&UserID=" + BOT0 + "&RegionID=" + PEER_SIM
+      + "&Position=%3c128%2c+128%2c+23.1%3e&LookAt=%3c0%2c+0%2c+0%3e");
+    replay("GR40-griduser-getgriduserinfos");
+    replay("GR13-griduser-loggedout");
+    replay("GR28-griduser-getgriduserinfo-found");
+
+    replay("GR42-griduser-sethome");
+    replay("GR43-griduser-loggedin-withhome");
+    form("/griduser", "VERSIONMIN=1&VERSIONMAX=1&METHOD=loggedout&UserID=" + BOT2 + "&RegionID=" + PEER_SIM
+      + "&Position=%3c101%2c+121%2c+23%3e&LookAt=%3c0%2c+1%2c+0%3e");
+    String before = grid.snapshotOf("griduser");
+    replay("GR45-griduser-getgriduserinfo-malformed");
+    replay("GR46-griduser-setposition-malformed-region");
+    replay("GR47-griduser-unknown-method");
+    assertFailure("/griduser", "VERSIONMIN=1&VERSIONMAX=1&METHOD=getgriduserinfos", "AgentIDs[] missing");
+    assertFailure("/griduser", "VERSIONMIN=1&VERSIONMAX=1&METHOD=setposition&UserID=" + BOT2 + "&RegionID=" + PEER_SIM
+      + "&Position=north", "vectors");
+    assertFailure("/griduser", "VERSIONMIN=1&VERSIONMAX=1&METHOD=loggedin", "missing UserID");
+    assertEquals(before, grid.snapshotOf("griduser"), "bad input changed no grid user");
+    replay("GR44-griduser-getgriduserinfo-offline");
+  }
+
+  @Test
+  void aBodyOverTheLimitIsTheServicesFailure() {
+    HttpResponse<Buffer> big = await(grid.http.postAbs(base + "/griduser")
+      .putHeader("Content-Type", "application/x-www-form-urlencoded")
+      .sendBuffer(Buffer.buffer("METHOD=loggedin&UserID=" + BOT1 + "&pad=" + "x".repeat(70_000))));
+    assertEquals(200, big.statusCode());
+    assertEquals(GridVector.load("GR47-griduser-unknown-method").replyBody(), big.bodyAsString());
+    assertTrue(big.getHeader(HGFriendsInConnector.REASON_HEADER).contains("larger than"));
+  }
+
+  private static void replay(String vector) {
+    GridVector.load(vector).replay(grid.http, base);
+  }
+
+  /** Sends a form as OpenSim's connectors do, expecting an answer that is not a Failure. */
+  private static String form(String path, String body) {
+    HttpResponse<Buffer> reply = post(path, body);
+    assertEquals(200, reply.statusCode());
+    assertTrue(!reply.bodyAsString().contains("Failure"), path + " " + body + ": " + reply.bodyAsString());
+    return reply.bodyAsString();
+  }
+
+  private static void assertFailure(String path, String body, String reason) {
+    HttpResponse<Buffer> reply = post(path, body);
+    assertEquals(200, reply.statusCode());
+    assertTrue(reply.bodyAsString().contains("Failure"), reply.bodyAsString());
+    assertTrue(String.valueOf(reply.getHeader(HGFriendsInConnector.REASON_HEADER)).contains(reason),
+      body + ": " + reply.getHeader(HGFriendsInConnector.REASON_HEADER));
+  }
+
+  private static HttpResponse<Buffer> post(String path, String body) {
+    return await(grid.http.postAbs(base + path).putHeader("Content-Type", "application/x-www-form-urlencoded")
+      .sendBuffer(Buffer.buffer(body)));
+  }
+
+  private static String encoded(String text) {
+    return java.net.URLEncoder.encode(text, java.nio.charset.StandardCharsets.UTF_8);
+  }
+}
