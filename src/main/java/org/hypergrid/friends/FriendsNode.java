@@ -9,6 +9,8 @@ import org.hypergrid.friends.api.FriendsService;
 import org.hypergrid.friends.api.GridService;
 import org.hypergrid.friends.api.PresenceService;
 import org.hypergrid.friends.api.UserManagementService;
+import org.hypergrid.friends.api.RegionInfo;
+import org.hypergrid.friends.api.SimulatorRegion;
 import org.hypergrid.friends.clients.HGFriendsRemotes;
 import org.hypergrid.friends.clients.OfferValidator;
 import org.hypergrid.friends.clients.RegionConnector;
@@ -20,6 +22,7 @@ import org.hypergrid.friends.engine.RegionDirectory;
 import org.hypergrid.friends.engine.ShardDeployer;
 import org.hypergrid.friends.engine.StatusFanout;
 import org.hypergrid.friends.engine.StatusNotifier;
+import org.hypergrid.friends.handlers.OpenSimGridInConnector;
 import org.hypergrid.friends.impl.FriendshipCache;
 import org.hypergrid.friends.impl.FriendshipInvalidation;
 import org.hypergrid.friends.monitor.NodeReports;
@@ -61,7 +64,7 @@ public final class FriendsNode {
   private final WindowLimiter failuresByForeignUser;
   private Future<Void> ready;
   private StatusFanout fanout;
-  private ShardDeployer shards;
+  private volatile ShardDeployer shards;
 
   private FriendsNode(ModuleContext node) {
     this.node = node;
@@ -198,6 +201,31 @@ public final class FriendsNode {
 
   UserAgentConnector userAgents() {
     return userAgents;
+  }
+
+  /**
+   * How a simulator's region comes to be served: as a shard of this node's (HA), once the region
+   * host runs here; until then (or on a node without one) it is only registered.
+   */
+  OpenSimGridInConnector.RegionServing simulatorRegions() {
+    return new OpenSimGridInConnector.RegionServing() {
+      @Override
+      public Future<Void> serve(SimulatorRegion region) {
+        if (shards == null) {
+          LOG.warn("Region {} registered by {}, but this node hosts no regions: not served", region.getName(),
+            region.getServerUri());
+          return Future.succeededFuture();
+        }
+        return shards.serveSimulatorRegion(new RegionInfo().setRegionId(region.getRegionId())
+          .setName(region.getName()).setLocX(region.getLocX() / SimulatorRegion.CELL)
+          .setLocY(region.getLocY() / SimulatorRegion.CELL).setServerUri(region.getServerUri()));
+      }
+
+      @Override
+      public Future<Void> release(String regionId) {
+        return shards == null ? Future.succeededFuture() : shards.releaseSimulatorRegion(regionId);
+      }
+    };
   }
 
   OfferValidator offerValidator() {

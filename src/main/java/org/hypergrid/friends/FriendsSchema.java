@@ -88,6 +88,24 @@ final class FriendsSchema {
       login_at       bigint       NOT NULL DEFAULT 0,
       logout_at      bigint       NOT NULL DEFAULT 0
     );
+    """,
+    // 5: what a simulator registers with its region, as OpenSim's GridRegion carries it
+    """
+    ALTER TABLE regions
+      ADD COLUMN size_x           integer      NOT NULL DEFAULT 256,
+      ADD COLUMN size_y           integer      NOT NULL DEFAULT 256,
+      ADD COLUMN flags            integer      NOT NULL DEFAULT 0,
+      ADD COLUMN server_ip        varchar(255) NOT NULL DEFAULT '',
+      ADD COLUMN server_http_port integer      NOT NULL DEFAULT 0,
+      ADD COLUMN server_port      integer      NOT NULL DEFAULT 0,
+      ADD COLUMN map_texture      uuid         NOT NULL DEFAULT '00000000-0000-0000-0000-000000000000',
+      ADD COLUMN parcel_texture   uuid         NOT NULL DEFAULT '00000000-0000-0000-0000-000000000000',
+      ADD COLUMN access           integer      NOT NULL DEFAULT 0,
+      ADD COLUMN region_secret    varchar(255) NOT NULL DEFAULT '',
+      ADD COLUMN owner_uuid       uuid         NOT NULL DEFAULT '00000000-0000-0000-0000-000000000000',
+      ADD COLUMN token            varchar(255) NOT NULL DEFAULT '';
+    CREATE INDEX regions_position ON regions (loc_x, loc_y);
+    CREATE INDEX regions_name ON regions (lower(name));
     """);
 
   static final Schema SCHEMA = new Schema(TRACK, STEPS);

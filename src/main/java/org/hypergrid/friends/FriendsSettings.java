@@ -3,6 +3,7 @@ package org.hypergrid.friends;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.hypergrid.friends.api.RegionInfo;
+import org.hypergrid.friends.api.SimulatorRegion;
 import org.hypergrid.friends.engine.RegionHostSettings;
 import org.hypergrid.spi.ConfigSection;
 import org.hypergrid.spi.NodeSettings;
@@ -10,7 +11,10 @@ import org.hypergrid.wire.Uuids;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 
 /**
  * The friends family's own config sections, read once and validated at start: the regions this
@@ -20,7 +24,16 @@ record FriendsSettings(RegionHostSettings regionHost, List<RegionInfo> regions, 
                        long snapshotWaitMs, long coalesceMs, long friendshipCacheEntries, Duration friendshipCacheTtl,
                        long invalidationAckMs, long userUrlsCacheSeconds,
                        long userFailureSeconds, int maxCachedUsers, Offers offers, long housekeepingMs, long reportMs,
-                       String homeUri, String friendsServerUri, String allowedOrigin, Demo demo) {
+                       String homeUri, String friendsServerUri, String allowedOrigin, Map<String, Integer> regionFlags,
+                       JsonObject gridFeatures, Demo demo) {
+
+  /** OpenSim's RegionFlags by the names ROBUST's {@code Region_<name>} settings use. */
+  private static final Map<String, Integer> FLAG_NAMES = Map.of("defaultregion", SimulatorRegion.DEFAULT_REGION,
+    "fallbackregion", SimulatorRegion.FALLBACK_REGION, "nodirectlogin", SimulatorRegion.NO_DIRECT_LOGIN,
+    "persistent", SimulatorRegion.PERSISTENT, "lockedout", SimulatorRegion.LOCKED_OUT,
+    "nomove", SimulatorRegion.NO_MOVE, "reservation", SimulatorRegion.RESERVATION,
+    "authenticate", SimulatorRegion.AUTHENTICATE, "hyperlink", SimulatorRegion.HYPERLINK,
+    "defaulthgregion", SimulatorRegion.DEFAULT_HG_REGION);
 
   /**
    * Friendship offers from foreign grids: at most {@code maxPendingPerUser} waiting per user of
@@ -62,9 +75,58 @@ record FriendsSettings(RegionHostSettings regionHost, List<RegionInfo> regions, 
       ConfigSection.of(config, "monitor", problems).positiveLong("reportMs"),
       grid.text("homeUri"), grid.text("friendsServerUri"),
       ConfigSection.of(config, "bridge", problems).text("allowedOrigin"),
+      regionFlags(config, problems), gridFeatures(config, problems),
       new Demo(demo.bool("seed"),
         demo.text("role").isEmpty() ? "home-of-alice" : demo.text("role"),
         demo.text("peerHomeUri").isEmpty() ? "http://127.0.0.1:8012/" : demo.text("peerHomeUri")));
+  }
+
+  /** {@code grid.regionFlags}: region name → "DefaultRegion, FallbackRegion", as ROBUST's Region_<name>. */
+  private static Map<String, Integer> regionFlags(JsonObject config, List<String> problems) {
+    Map<String, Integer> flags = new HashMap<>();
+    Object section = config.getJsonObject("grid", new JsonObject()).getValue("regionFlags");
+    if (section == null) {
+      return flags;
+    }
+    if (!(section instanceof JsonObject byName)) {
+      problems.add("grid.regionFlags must map region names to flags, as {\"Welcome\": \"DefaultRegion, FallbackRegion\"}");
+      return flags;
+    }
+    byName.forEach(entry -> {
+      int value = 0;
+      for (String word : String.valueOf(entry.getValue()).split(",")) {
+        Integer flag = FLAG_NAMES.get(word.trim().toLowerCase(Locale.ROOT));
+        if (flag == null && !word.isBlank()) {
+          problems.add("grid.regionFlags." + entry.getKey() + ": unknown flag '" + word.trim() + "' (known: "
+            + "DefaultRegion, FallbackRegion, NoDirectLogin, Persistent, LockedOut, NoMove, Reservation, Authenticate,"
+            + " Hyperlink, DefaultHGRegion)");
+        }
+        value |= flag == null ? 0 : flag;
+      }
+      flags.put(entry.getKey().toLowerCase(Locale.ROOT), value);
+    });
+    return flags;
+  }
+
+  /**
+   * What {@code get_grid_extra_features} tells simulators: {@code grid.extraFeatures} when set, else
+   * the map server and grid URL (our home URI), the grid's name and nick, and that export is supported.
+   */
+  private static JsonObject gridFeatures(JsonObject config, List<String> problems) {
+    JsonObject grid = config.getJsonObject("grid", new JsonObject());
+    Object given = grid.getValue("extraFeatures");
+    if (given instanceof JsonObject features) {
+      return features;
+    }
+    if (given != null) {
+      problems.add("grid.extraFeatures must be an object of texts");
+    }
+    String home = grid.getString("homeUri", "");
+    String name = grid.getString("name", "");
+    return new JsonObject().put("map-server-url", home)
+      .put("GridURL", home.endsWith("/") ? home.substring(0, home.length() - 1) : home)
+      .put("GridName", name).put("GridNick", name.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]", ""))
+      .put("ExportSupported", "true");
   }
 
   private static List<RegionInfo> regions(JsonObject config, List<String> problems) {

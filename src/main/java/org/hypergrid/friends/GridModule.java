@@ -20,7 +20,8 @@ public final class GridModule extends NamedServiceModule {
 
   @Override
   public Future<?> createLocal(ModuleContext node) {
-    return Future.succeededFuture(new GridServiceImpl(node.pool()));
+    return Future.succeededFuture(new GridServiceImpl(node.pool(),
+      FriendsNode.of(node).settings().regionFlags()));
   }
 
   @Override

@@ -12,6 +12,8 @@ public final class ServiceErrors {
   public static final int BAD_INPUT = 400;
   public static final int FORBIDDEN = 403;
   public static final int NOT_FOUND = 404;
+  /** A request the service refuses for a reason it tells the caller (a region that overlaps another). */
+  public static final int CONFLICT = 409;
   public static final int TOO_LARGE = 413;
   public static final int TOO_MANY = 429;
   public static final int UNAVAILABLE = 503;

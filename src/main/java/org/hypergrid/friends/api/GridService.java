@@ -39,4 +39,41 @@ public interface GridService {
   Future<List<RegionInfo>> getRegions(List<String> regionIds);
 
   Future<List<RegionInfo>> listRegions();
+
+  // --- OpenSim's grid service, for simulators and ROBUST's login service (positions in metres)
+
+  /**
+   * A simulator registers its region, as OpenSim's RegisterRegion: stored with everything it
+   * sent, flagged online with the flags the grid configures for its name (an earlier entry's
+   * flags kept). Fails with 409 and OpenSim's reason when it overlaps another region, its name is
+   * another region's, or the entry is locked out or may not move.
+   */
+  Future<Void> registerSimulator(SimulatorRegion region);
+
+  /** The simulator's region leaves (kept, offline, when Persistent); 404 when it is unknown. */
+  Future<Void> deregisterSimulator(String regionId);
+
+  /** A simulator's region by id; 404 when there is none. */
+  Future<SimulatorRegion> simulatorRegion(String regionId);
+
+  /** Regions whose edges touch or overlap this one's, itself left out. */
+  Future<List<SimulatorRegion>> neighboursOf(String regionId);
+
+  /** Regions whose corner lies in [xMin, xMax] × [yMin, yMax]. */
+  Future<List<SimulatorRegion>> regionsInRange(int xMin, int xMax, int yMin, int yMax);
+
+  /** The region that covers the point (x, y), as a list of at most one. */
+  Future<List<SimulatorRegion>> regionsAt(int x, int y);
+
+  /** Regions named {@code name} (case ignored), or starting with it unless {@code exact}; at most {@code max}. */
+  Future<List<SimulatorRegion>> regionsNamed(String name, boolean exact, int max);
+
+  /**
+   * Online regions carrying every bit of {@code flags} (0: any online region), nearest to (x, y)
+   * first, at most {@code max}: default, fallback and online regions for a login's destination.
+   */
+  Future<List<SimulatorRegion>> regionsFlagged(int flags, int x, int y, int max);
+
+  /** The region's flags, -1 when it is unknown. */
+  Future<Integer> regionFlags(String regionId);
 }

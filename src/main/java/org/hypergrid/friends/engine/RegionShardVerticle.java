@@ -43,11 +43,11 @@ public class RegionShardVerticle extends VerticleBase {
     this.deployer = deployer;
   }
 
-  /** The deployment config of a shard: its regions as compact [id, name, x, y] rows. */
+  /** The deployment config of a shard: its regions as compact [id, name, x, y, simulator URI] rows. */
   public static JsonObject config(String shardName, List<RegionInfo> regions) {
     JsonArray rows = new JsonArray();
     regions.forEach(r -> rows.add(new JsonArray().add(r.getRegionId()).add(r.getName()).add(r.getLocX())
-      .add(r.getLocY())));
+      .add(r.getLocY()).add(r.getServerUri())));
     return new JsonObject().put("shard", shardName).put("regions", rows);
   }
 
@@ -57,7 +57,7 @@ public class RegionShardVerticle extends VerticleBase {
     for (Object row : config().getJsonArray("regions")) {
       JsonArray r = (JsonArray) row;
       wanted.add(new RegionInfo().setRegionId(r.getString(0).toLowerCase()).setName(r.getString(1))
-        .setLocX(r.getInteger(2)).setLocY(r.getInteger(3))
+        .setLocX(r.getInteger(2)).setLocY(r.getInteger(3)).setServerUri(r.size() > 4 ? r.getString(4) : null)
         .setBusAddress(RegionService.address(r.getString(0))));
     }
     return claimAndBind(wanted).onSuccess(v -> {

@@ -41,6 +41,8 @@ public final class ShardDeployer implements VerticleFactory {
   private final RegionHostSettings settings;
   /** Deployment id → a promise completed when the shard running under it has stopped. */
   private final Map<String, Promise<Void>> shards = new ConcurrentHashMap<>();
+  /** Region id → the deployment of the shard serving that simulator's region here. */
+  private final Map<String, Future<String>> simulatorShards = new ConcurrentHashMap<>();
   private final NodeRegions nodeRegions;
   private final RegionDirectory directory;
   private volatile boolean deployed;
@@ -76,6 +78,33 @@ public final class ShardDeployer implements VerticleFactory {
         new DeploymentOptions().setConfig(conf).setHa(true))).toList()).mapEmpty());
     }
     return waves.onSuccess(v -> deployed = true);
+  }
+
+  /**
+   * Serves a region a simulator registered, as a shard of its own (HA: a survivor takes it when
+   * this node dies); a region already served here is left as it is.
+   */
+  public Future<Void> serveSimulatorRegion(RegionInfo region) {
+    String id = region.getRegionId().toLowerCase();
+    if (simulatorShards.containsKey(id)) {
+      return Future.succeededFuture();
+    }
+    Promise<String> deployment = Promise.promise();
+    if (simulatorShards.putIfAbsent(id, deployment.future()) != null) {
+      return Future.succeededFuture();
+    }
+    vertx.deployVerticle(SHARD, new DeploymentOptions().setHa(true)
+        .setConfig(RegionShardVerticle.config("simulator-" + id + "@" + cluster.nodeId(), List.of(region))))
+      .onComplete(deployment)
+      .onFailure(e -> simulatorShards.remove(id, deployment.future()));
+    return deployment.future().mapEmpty();
+  }
+
+  /** Stops serving a simulator's region that left (its agents log out, friends told); nothing when not here. */
+  public Future<Void> releaseSimulatorRegion(String regionId) {
+    Future<String> deployment = simulatorShards.remove(regionId.toLowerCase());
+    return deployment == null ? Future.succeededFuture()
+      : deployment.compose(vertx::undeploy).otherwiseEmpty();
   }
 
   /** True once the configured regions have all been deployed. */

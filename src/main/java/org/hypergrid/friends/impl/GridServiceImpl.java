@@ -8,6 +8,7 @@ import io.vertx.sqlclient.Tuple;
 import org.hypergrid.friends.api.GridService;
 import org.hypergrid.friends.api.RegionInfo;
 import org.hypergrid.friends.api.RegionService;
+import org.hypergrid.friends.api.SimulatorRegion;
 import org.hypergrid.runtime.ServiceErrors;
 import org.hypergrid.wire.Uuids;
 
@@ -26,20 +27,24 @@ public class GridServiceImpl implements GridService {
    * One statement for a whole batch: a region is taken when nobody holds it, this node already
    * does, or its holder is no longer a live node; rows left alone are not returned.
    */
-  private static final String CLAIM = "INSERT INTO regions (region_id, name, loc_x, loc_y, bus_address, owner_node)"
-    + " SELECT r.id, r.name, r.x, r.y, $5 || r.id::text, $6"
-    + " FROM unnest($1::uuid[], $2::varchar[], $3::int[], $4::int[]) AS r(id, name, x, y)"
+  private static final String CLAIM = "INSERT INTO regions (region_id, name, loc_x, loc_y, bus_address, server_uri,"
+    + " owner_node) SELECT r.id, r.name, r.x, r.y, $5 || r.id::text, r.uri, $6"
+    + " FROM unnest($1::uuid[], $2::varchar[], $3::int[], $4::int[], $8::varchar[]) AS r(id, name, x, y, uri)"
     + " ON CONFLICT (region_id) DO UPDATE SET name = EXCLUDED.name, loc_x = EXCLUDED.loc_x, loc_y = EXCLUDED.loc_y,"
-    + " bus_address = EXCLUDED.bus_address, server_uri = NULL, owner_node = EXCLUDED.owner_node, updated_at = now()"
+    + " bus_address = EXCLUDED.bus_address, server_uri = EXCLUDED.server_uri, owner_node = EXCLUDED.owner_node,"
+    + " updated_at = now()"
     + " WHERE regions.owner_node IS NULL OR regions.owner_node = EXCLUDED.owner_node"
     + " OR NOT (regions.owner_node = ANY($7::varchar[]))"
     + " RETURNING region_id";
   private static final int MAX_CLAIM = 1_000;
 
   private final Pool pool;
+  private final SimulatorRegistry simulators;
 
-  public GridServiceImpl(Pool pool) {
+  /** {@code regionFlags}: region name in lower case → the flags the grid gives it when its simulator registers. */
+  public GridServiceImpl(Pool pool, Map<String, Integer> regionFlags) {
     this.pool = pool;
+    this.simulators = new SimulatorRegistry(pool, regionFlags);
   }
 
   @Override
@@ -84,7 +89,9 @@ public class GridServiceImpl implements GridService {
       .addArrayOfInteger(unique.stream().map(RegionInfo::getLocY).toArray(Integer[]::new))
       .addString(RegionService.address(""))
       .addString(nodeId)
-      .addArrayOfString(liveNodes.toArray(String[]::new));
+      .addArrayOfString(liveNodes.toArray(String[]::new))
+      // A configured region has none (it replaces an external one); a simulator's region keeps its simulator.
+      .addArrayOfString(unique.stream().map(RegionInfo::getServerUri).toArray(String[]::new));
     return pool.preparedQuery(CLAIM).execute(args).map(rows -> {
       List<String> claimed = new ArrayList<>(rows.size());
       rows.forEach(row -> claimed.add(row.getUUID("region_id").toString()));
@@ -127,6 +134,51 @@ public class GridServiceImpl implements GridService {
   @Override
   public Future<List<RegionInfo>> listRegions() {
     return pool.query(SELECT + " ORDER BY name").execute().map(GridServiceImpl::toRegions);
+  }
+
+  @Override
+  public Future<Void> registerSimulator(SimulatorRegion region) {
+    return simulators.register(region);
+  }
+
+  @Override
+  public Future<Void> deregisterSimulator(String regionId) {
+    return simulators.deregister(regionId);
+  }
+
+  @Override
+  public Future<SimulatorRegion> simulatorRegion(String regionId) {
+    return simulators.region(regionId);
+  }
+
+  @Override
+  public Future<List<SimulatorRegion>> neighboursOf(String regionId) {
+    return simulators.neighbours(regionId);
+  }
+
+  @Override
+  public Future<List<SimulatorRegion>> regionsInRange(int xMin, int xMax, int yMin, int yMax) {
+    return simulators.inRange(xMin, xMax, yMin, yMax);
+  }
+
+  @Override
+  public Future<List<SimulatorRegion>> regionsAt(int x, int y) {
+    return simulators.at(x, y);
+  }
+
+  @Override
+  public Future<List<SimulatorRegion>> regionsNamed(String name, boolean exact, int max) {
+    return simulators.named(name, exact, max);
+  }
+
+  @Override
+  public Future<List<SimulatorRegion>> regionsFlagged(int flags, int x, int y, int max) {
+    return simulators.flagged(flags, x, y, max);
+  }
+
+  @Override
+  public Future<Integer> regionFlags(String regionId) {
+    return simulators.flags(regionId);
   }
 
   private static List<RegionInfo> toRegions(RowSet<Row> rows) {

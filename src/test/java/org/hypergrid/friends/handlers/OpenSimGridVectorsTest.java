@@ -35,6 +35,11 @@ class OpenSimGridVectorsTest {
   static void start() {
     JsonObject config = TestGrid.config("OpenSim grid", new JsonArray());
     config.getJsonObject("http").getJsonObject("private").getJsonArray("mounts").add("opensim");
+    // The recording's ROBUST: its Region_PeerSim setting and its grid's features.
+    config.getJsonObject("grid").put("regionFlags", new JsonObject().put("PeerSim", "DefaultRegion, FallbackRegion"))
+      .put("extraFeatures", new JsonObject().put("map-server-url", "http://127.0.0.1:18022/")
+        .put("GridURL", "http://127.0.0.1:18022").put("GridName", "peer sim grid").put("GridNick", "peersim")
+        .put("ExportSupported", "true"));
     config.put("services", new JsonObject().put("hgfriends", local()).put("friends", local()).put("presence", local())
       .put("grid", local()).put("usermanagement", local()).put("griduser", local()));
     grid = TestGrid.start(config);
@@ -112,6 +117,46 @@ class OpenSimGridVectorsTest {
     assertFailure("/griduser", "VERSIONMIN=1&VERSIONMAX=1&METHOD=loggedin", "missing UserID");
     assertEquals(before, grid.snapshotOf("griduser"), "bad input changed no grid user");
     replay("GR44-griduser-getgriduserinfo-offline");
+  }
+
+  @Test
+  void gridAnswersAsRobustAndServesTheRegionsSimulatorsRegister() {
+    replay("GR02-grid-get_grid_extra_features");
+    replay("GR04-grid-register");
+    await(TestGrid.until(grid.vertx, java.time.Duration.ofSeconds(10), () -> grid.http
+        .getAbs(base + "/regions/" + PEER_SIM + "/agents").send().map(reply -> reply.statusCode() == 200),
+      "the registered region is served by the cluster"));
+    replay("GR05-grid-get_neighbours-null");
+    replay("GR29-grid-get_region_by_uuid-login");
+    replay("GR24-grid-get_default_regions");
+    for (String vector : new String[] {"GR55-grid-get_region_by_uuid-unknown", "GR56-grid-get_region_by_name",
+      "GR57-grid-get_region_by_name-unknown", "GR58-grid-get_region_by_position", "GR59-grid-get_region_by_position-empty",
+      "GR60-grid-get_regions_by_name", "GR61-grid-get_fallback_regions", "GR62-grid-get_online_regions",
+      "GR63-grid-get_region_flags", "GR64-grid-get_region_flags-unknown"}) {
+      replay(vector);
+    }
+    replay("GR65-grid-register-new");
+    replay("GR66-grid-get_neighbours-one");
+    replay("GR16-grid-get_region_by_uuid");
+    replay("GR17-grid-get_region_range-two");
+
+    String before = grid.snapshotOf("regions");
+    replay("GR67-grid-register-overlap");
+    replay("GR68-grid-register-version");
+    replay("GR69-grid-unknown-method");
+    replay("GR70-grid-get_region_by_uuid-malformed");
+    assertFailure("/grid", GridVector.load("GR04-grid-register").requestBody().replace("locX=258560", "locX=12"),
+      "whole cells");
+    assertFailure("/grid", GridVector.load("GR04-grid-register").requestBody()
+      .replace("serverURI=http%3a%2f%2f127.0.0.1%3a18200%2f", "serverURI=gopher%3a%2f%2fx"), "serverURI");
+    assertEquals(before, grid.snapshotOf("regions"), "refused registers changed no region");
+
+    replay("GR72-grid-deregister-new");
+    replay("GR71-grid-deregister-unknown");
+    replay("GR18-grid-deregister");
+    await(TestGrid.until(grid.vertx, java.time.Duration.ofSeconds(10), () -> grid.http
+        .getAbs(base + "/regions/" + PEER_SIM + "/agents").send().map(reply -> reply.statusCode() == 404),
+      "a deregistered region is no longer served"));
   }
 
   @Test
