@@ -65,6 +65,7 @@ public final class FriendsNode {
   private Future<Void> ready;
   private StatusFanout fanout;
   private volatile ShardDeployer shards;
+  private volatile StatusNotifier notifier;
 
   private FriendsNode(ModuleContext node) {
     this.node = node;
@@ -120,7 +121,7 @@ public final class FriendsNode {
   Future<Void> startRegions() {
     PresenceService presence = node.service("presence", PresenceService.class);
     StatusFanout fanout = fanout();
-    StatusNotifier notifier = new StatusNotifier(node.vertx(), node.service("friends", FriendsService.class), view,
+    notifier = new StatusNotifier(node.vertx(), node.service("friends", FriendsService.class), view,
       node.service("usermanagement", UserManagementService.class), remoteGrids, fanout, metrics, settings.coalesceMs());
     NodeDepartures departures = new NodeDepartures(node.vertx(), view, notifier, fanout);
     departures.start(node.cluster());
@@ -142,6 +143,16 @@ public final class FriendsNode {
     registerGauges();
     registerHealth();
     return Future.succeededFuture();
+  }
+
+  /** Tells an agent's friends, here and on other grids, that the agent left (once the notifier runs). */
+  void tellFriendsOffline(String agentId) {
+    StatusNotifier running = notifier;
+    if (running == null) {
+      LOG.warn("Friends of {} not told it left: this node's notifier is not running yet", agentId);
+      return;
+    }
+    running.agentChanged(agentId, false, event -> { });
   }
 
   /** The fan-out to regions; the hgfriends service needs it before the notifier exists. */

@@ -21,7 +21,7 @@ import java.util.Map;
  * node lists and how they are hosted, presence, the notifier, caches, the monitor, demo data.
  */
 record FriendsSettings(RegionHostSettings regionHost, List<RegionInfo> regions, Duration travelTtl,
-                       long snapshotWaitMs, long coalesceMs, long friendshipCacheEntries, Duration friendshipCacheTtl,
+                       long snapshotWaitMs, long unplacedMs, long coalesceMs, long friendshipCacheEntries, Duration friendshipCacheTtl,
                        long invalidationAckMs, long userUrlsCacheSeconds,
                        long userFailureSeconds, int maxCachedUsers, Offers offers, long housekeepingMs, long reportMs,
                        String homeUri, String friendsServerUri, String allowedOrigin, Map<String, Integer> regionFlags,
@@ -61,9 +61,10 @@ record FriendsSettings(RegionHostSettings regionHost, List<RegionInfo> regions, 
     return new FriendsSettings(
       new RegionHostSettings(host.positiveInt("shardSize"), host.positiveInt("deployConcurrency"),
         host.positiveLong("claimRetryMs"), host.positiveLong("servicesWaitMs"), node.timeouts().regionMs(),
-        node.timeouts().shutdownMs()),
+        node.timeouts().shutdownMs(), ConfigSection.of(config, "notifier", problems).bool("simulatorChanges")),
       regions(config, problems),
       Duration.ofHours(presence.positiveLong("travelHours")), presence.positiveLong("snapshotWaitMs"),
+      presence.positiveLong("unplacedSeconds") * 1000,
       ConfigSection.of(config, "notifier", problems).nonNegativeLong("coalesceMs"),
       cache.nonNegativeLong("maxEntries"), Duration.ofSeconds(cache.positiveLong("ttlSeconds")),
       cache.positiveLong("invalidationAckMs"),

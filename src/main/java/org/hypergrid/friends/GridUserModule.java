@@ -5,9 +5,11 @@ import io.vertx.core.json.JsonObject;
 import org.hypergrid.friends.api.FriendsService;
 import org.hypergrid.friends.api.GridService;
 import org.hypergrid.friends.api.GridUserService;
+import org.hypergrid.friends.api.PresenceService;
 import org.hypergrid.friends.handlers.OpenSimFriendsInConnector;
 import org.hypergrid.friends.handlers.OpenSimGridInConnector;
 import org.hypergrid.friends.handlers.OpenSimGridUserInConnector;
+import org.hypergrid.friends.handlers.OpenSimPresenceInConnector;
 import org.hypergrid.friends.impl.GridUserServiceImpl;
 import org.hypergrid.spi.Mount;
 import org.hypergrid.spi.ModuleContext;
@@ -19,7 +21,8 @@ import java.util.Optional;
 
 /**
  * OpenSim's grid user service, and the {@code opensim} mount: ROBUST's own grid-side protocols
- * on the private port ({@code POST /friends}, {@code /griduser}, {@code /grid}) for simulators and ROBUST's
+ * on the private port ({@code POST /presence}, {@code /friends}, {@code /griduser}, {@code /grid}) for
+ * simulators and ROBUST's
  * login service, over the same services our Hypergrid face uses.
  */
 public final class GridUserModule extends NamedServiceModule {
@@ -30,7 +33,7 @@ public final class GridUserModule extends NamedServiceModule {
 
   @Override
   public List<String> uses() {
-    return List.of("friends", "grid");
+    return List.of("friends", "grid", "presence");
   }
 
   @Override
@@ -42,10 +45,11 @@ public final class GridUserModule extends NamedServiceModule {
   public List<Mount> mounts() {
     return List.of(Mount.privateMount("opensim", (router, server) -> {
       int maxBody = server.node().settings().limits().maxBodyBytes();
-      for (String path : List.of("/friends", "/griduser", "/grid")) {
+      for (String path : List.of("/presence", "/friends", "/griduser", "/grid")) {
         router.route(path).handler(server.accessToken());
       }
       FriendsNode friends = FriendsNode.of(server.node());
+      new OpenSimPresenceInConnector(server.node().service("presence", PresenceService.class), maxBody).mount(router);
       new OpenSimFriendsInConnector(server.node().service("friends", FriendsService.class), maxBody).mount(router);
       new OpenSimGridUserInConnector(server.node().service("griduser", GridUserService.class), maxBody).mount(router);
       new OpenSimGridInConnector(server.node().service("grid", GridService.class), friends.simulatorRegions(),

@@ -23,7 +23,8 @@ public final class PresenceModule extends NamedServiceModule {
     FriendsNode friends = FriendsNode.of(node);
     return friends.ready()
       .compose(v -> PresenceServiceImpl.create(node.vertx(), friends.view(), node.pool(),
-        friends.settings().travelTtl().toMillis()))
+        friends.settings().travelTtl().toMillis(), friends.settings().unplacedMs(),
+        node.settings().timeouts().regionMs(), friends::tellFriendsOffline))
       .onSuccess(presence -> node.onStop(presence::close));
   }
 

@@ -37,4 +37,29 @@ public interface PresenceService {
 
   /** True when this session and token belong to a travelling {@code userId}. */
   Future<Boolean> verifyAgent(String userId, String sessionId, String token);
+
+  // --- OpenSim's presence, for the login service and simulators
+
+  /**
+   * The login service opened a session (OpenSim's LoginAgent): online, in no region yet. It
+   * ends, and friends are told, unless a region reports it within {@code presence.unplacedSeconds}.
+   * {@code userId} is a UUID, or a visitor's universal user identifier.
+   */
+  Future<Void> openSession(String userId, String sessionId, String secureSessionId);
+
+  /**
+   * A region reports the session's agent (OpenSim's ReportAgent): the session is in that region
+   * from now on; from another region it moves (a teleport: one session, never two). 404 when
+   * the session is unknown or the region not served.
+   */
+  Future<Void> placeSession(String sessionId, String regionId);
+
+  /** The session ends (OpenSim's LogoutAgent); false when there was none. */
+  Future<Boolean> closeSession(String sessionId);
+
+  /** Every session in the region ends and their friends are told (OpenSim's LogoutRegionAgents). */
+  Future<Void> closeRegion(String regionId);
+
+  /** The session's user and region (the zero UUID when in no region yet); 404 when there is none. */
+  Future<PresenceInfo> getSession(String sessionId);
 }

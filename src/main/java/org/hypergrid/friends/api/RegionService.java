@@ -46,6 +46,15 @@ public interface RegionService {
    */
   Future<Boolean> endSession(String agentId, String sessionId);
 
+  /**
+   * The agent's session moved to another region (a teleport): it leaves here without ending and
+   * without telling friends; true when it was here.
+   */
+  Future<Boolean> moveOut(String agentId, String sessionId);
+
+  /** Every agent here logs out and their friends are told (the simulator's region went away); how many. */
+  Future<Integer> logoutEveryone();
+
   /** A friend's status changed: every hosted agent among {@code toIds} hears it; how many did. */
   Future<Integer> deliverStatus(String fromId, List<String> toIds, boolean online);
 

@@ -39,6 +39,8 @@ public final class PresenceView {
   /** Where every node publishes the session changes of its regions. */
   public static final String CHANGES = "hg.presence.changes";
   static final String HELLO = "hg.presence.hello";
+  /** The region of a session no region hosts yet: logged in by the login service, not yet reported. */
+  public static final String NO_REGION = "00000000-0000-0000-0000-000000000000";
   private static final int SNAPSHOT_CHUNK = 5_000;
 
   /**
@@ -56,6 +58,8 @@ public final class PresenceView {
   private final String nodeId;
   private final long snapshotWaitMs;
   private final Map<UUID, Session> sessions = new ConcurrentHashMap<>();
+  /** Session id → agent id of every session in {@link #sessions}: simulators name sessions, not agents. */
+  private final Map<UUID, UUID> agentsBySession = new ConcurrentHashMap<>();
   /** One String per region, node and home-grid name, however many sessions and messages name it. */
   private final Map<String, String> names = new ConcurrentHashMap<>();
   private final List<MessageConsumer<?>> consumers = new ArrayList<>();
@@ -140,6 +144,13 @@ public final class PresenceView {
     return sessions.get(agentId);
   }
 
+  /** The session with this id, wherever it is; null when there is none. */
+  public Session findSession(UUID sessionId) {
+    UUID agent = agentsBySession.get(sessionId);
+    Session session = agent == null ? null : sessions.get(agent);
+    return session != null && session.sessionId().equals(sessionId) ? session : null;
+  }
+
   /** The sessions of those of these agents who are online. */
   public List<Session> find(Collection<UUID> agentIds) {
     List<Session> found = new ArrayList<>();
@@ -176,6 +187,7 @@ public final class PresenceView {
     List<Session> dropped = new ArrayList<>();
     for (Session session : sessions.values()) {
       if (session.nodeId().equals(departed) && sessions.remove(session.agentId(), session)) {
+        agentsBySession.remove(session.sessionId(), session.agentId());
         dropped.add(session);
       }
     }
@@ -208,6 +220,13 @@ public final class PresenceView {
       loser[0] = incomingWins ? current : incoming;
       return incomingWins ? incoming : current;
     });
+    Session kept = sessions.get(incoming.agentId());
+    if (kept != null) {
+      agentsBySession.put(kept.sessionId(), kept.agentId());
+    }
+    if (loser[0] != null) {
+      agentsBySession.remove(loser[0].sessionId(), loser[0].agentId());
+    }
     if (loser[0] != null && loser[0].nodeId().equals(nodeId)) {
       onSuperseded.accept(loser[0]);
     }
@@ -215,6 +234,7 @@ public final class PresenceView {
 
   private void remove(UUID agentId, UUID sessionId) {
     sessions.computeIfPresent(agentId, (id, current) -> current.sessionId().equals(sessionId) ? null : current);
+    agentsBySession.remove(sessionId, agentId);
   }
 
   private void sendSnapshot(String toNode) {

@@ -55,7 +55,7 @@ final class Region implements RegionService {
     String home = homeUri == null ? null : Uui.normalizeHome(homeUri);
     UUID agent = UUID.fromString(agentId);
     UUID session = sessionId == null ? UUID.randomUUID() : UUID.fromString(sessionId);
-    return endEarlierSession(agent)
+    return endEarlierSession(agent, session)
       .compose(v -> context.endTravel(agent.toString()))
       .recover(e -> {
         LOG.warn("login of {} in {} refused: travel not ended: {}", agent, info.getName(), e.getMessage());
@@ -65,22 +65,40 @@ final class Region implements RegionService {
         agents.put(agent, session);
         context.view().record(agent, session, info.getRegionId(), home);
         announce("login", agent);
-        context.notifier().agentChanged(agent.toString(), true, event -> deliverHere(agent.toString(), event));
+        if (tellsFriendsOfItsOwnChanges()) {
+          context.notifier().agentChanged(agent.toString(), true, event -> deliverHere(agent.toString(), event));
+        }
         return new JsonObject().put("regionId", info.getRegionId()).put("agentId", agent.toString())
           .put("sessionId", session.toString()).put("agentAddress", RegionProtocol.agentAddress(agent.toString()))
           .put("homeUri", home);
       });
   }
 
-  /** One presence per agent per grid: the agent's session anywhere else ends first. */
-  private Future<Void> endEarlierSession(UUID agent) {
+  /**
+   * A region backed by a simulator leaves telling friends of its agents' logins and logouts to
+   * the simulator (OpenSim's do), unless the grid says otherwise; our own regions always tell.
+   */
+  private boolean tellsFriendsOfItsOwnChanges() {
+    return info.getServerUri() == null || context.simulatorChanges();
+  }
+
+  /**
+   * One presence per agent per grid: the agent's session anywhere else ends first. The same
+   * session arriving from another region is a teleport: it moves, and nothing ends; a session
+   * in no region yet (logged in, not reported) is simply taken over.
+   */
+  private Future<Void> endEarlierSession(UUID agent, UUID session) {
     PresenceView.Session earlier = context.view().find(agent);
-    if (earlier == null) {
+    if (earlier == null || earlier.regionId().equals(PresenceView.NO_REGION)) {
       return Future.succeededFuture();
     }
     if (earlier.regionId().equals(info.getRegionId())) {
       agents.remove(agent, earlier.sessionId());
       return Future.succeededFuture();
+    }
+    if (earlier.sessionId().equals(session)) {
+      return context.region(earlier.regionId()).moveOut(agent.toString(), session.toString())
+        .otherwise(false).mapEmpty();
     }
     return context.region(earlier.regionId()).endSession(agent.toString(), earlier.sessionId().toString())
       // The later login wins on every node anyway; a silent old region cannot hold this one up.
@@ -101,8 +119,29 @@ final class Region implements RegionService {
     }
     context.view().end(agent, session);
     announce("logout", agent);
-    context.notifier().agentChanged(agent.toString(), false, event -> { });
+    if (tellsFriendsOfItsOwnChanges()) {
+      context.notifier().agentChanged(agent.toString(), false, event -> { });
+    }
     return Future.succeededFuture();
+  }
+
+  @Override
+  public Future<Boolean> moveOut(String agentId, String sessionId) {
+    if (!Uuids.isUuid(agentId) || !Uuids.isUuid(sessionId)) {
+      return ServiceErrors.badInput("moveOut needs UUIDs");
+    }
+    UUID agent = UUID.fromString(agentId);
+    boolean moved = agents.remove(agent, UUID.fromString(sessionId));
+    if (moved) {
+      announce("moved", agent);
+    }
+    return Future.succeededFuture(moved);
+  }
+
+  @Override
+  public Future<Integer> logoutEveryone() {
+    int here = agents.size();
+    return logoutAll().map(here);
   }
 
   @Override
@@ -161,8 +200,9 @@ final class Region implements RegionService {
   }
 
   /**
-   * The region stops: every agent here logs out and its friends are told; completes when all
-   * notifications are done or have failed (the caller bounds the wait).
+   * The region stops, or its simulator says its agents are gone: every agent here logs out and
+   * its friends are told (no simulator will); completes when all notifications are done or have
+   * failed (the caller bounds the wait).
    */
   Future<Void> logoutAll() {
     List<Future<List<String>>> told = new ArrayList<>();

@@ -3,9 +3,10 @@ package org.hypergrid.friends.engine;
 /**
  * How this node hosts regions: regions per shard, shards deploying at once, how often regions
  * another node holds are tried again, how long a starting node waits for the grid service to
- * answer its claims; and the timeouts regions live by (a delivery to a region, a stopping node's
- * goodbyes).
+ * answer its claims; the timeouts regions live by (a delivery to a region, a stopping node's
+ * goodbyes); and whether we tell friends of the logins and logouts simulators report
+ * ({@code simulatorChanges}: OpenSim's simulators tell them themselves, so by default we do not).
  */
 public record RegionHostSettings(int shardSize, int deployConcurrency, long claimRetryMs, long servicesWaitMs,
-                                 long regionTimeoutMs, long shutdownMs) {
+                                 long regionTimeoutMs, long shutdownMs, boolean simulatorChanges) {
 }

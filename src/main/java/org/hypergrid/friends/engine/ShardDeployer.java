@@ -50,7 +50,8 @@ public final class ShardDeployer implements VerticleFactory {
   public ShardDeployer(Vertx vertx, PresenceView view, PresenceService travels,
                        GridService grid, StatusNotifier notifier, ClusterView cluster, RegionHostSettings settings) {
     this.vertx = vertx;
-    this.regionContext = new RegionContext(vertx, view, travels, notifier, settings.regionTimeoutMs());
+    this.regionContext = new RegionContext(vertx, view, travels, notifier, settings.regionTimeoutMs(),
+      settings.simulatorChanges());
     this.grid = grid;
     this.cluster = cluster;
     this.settings = settings;

@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 
 /**
  * Who is online where, answered from memory: sessions from this node's presence view (owned by
@@ -39,20 +40,29 @@ public class PresenceServiceImpl implements PresenceService {
   /** user id → their travel and when it started. */
   private final Map<String, Travel> travels = new ConcurrentHashMap<>();
   private MessageConsumer<JsonObject> changes;
+  private final LoginSessions sessions;
 
   private record Travel(TravelInfo info, long startedAt) {
   }
 
-  private PresenceServiceImpl(Vertx vertx, PresenceView view, Pool pool, long travelTtlMs) {
+  private PresenceServiceImpl(Vertx vertx, PresenceView view, Pool pool, long travelTtlMs, LoginSessions sessions) {
+    this.sessions = sessions;
     this.vertx = vertx;
     this.view = view;
     this.pool = pool;
     this.travelTtlMs = travelTtlMs;
   }
 
-  /** Loads the unexpired travels (one query) and listens for other nodes' changes. */
-  public static Future<PresenceServiceImpl> create(Vertx vertx, PresenceView view, Pool pool, long travelTtlMs) {
-    PresenceServiceImpl presence = new PresenceServiceImpl(vertx, view, pool, travelTtlMs);
+  /**
+   * Loads the unexpired travels (one query) and listens for other nodes' changes. A session the
+   * login service opens ends after {@code unplacedMs} unless a region reports it; regions are
+   * called within {@code regionTimeoutMs}; {@code tellFriendsOffline} tells an agent's friends it left.
+   */
+  public static Future<PresenceServiceImpl> create(Vertx vertx, PresenceView view, Pool pool, long travelTtlMs,
+                                                   long unplacedMs, long regionTimeoutMs,
+                                                   Consumer<String> tellFriendsOffline) {
+    PresenceServiceImpl presence = new PresenceServiceImpl(vertx, view, pool, travelTtlMs,
+      new LoginSessions(vertx, view, unplacedMs, regionTimeoutMs, tellFriendsOffline));
     presence.changes = vertx.eventBus().consumer(TRAVEL_CHANGES, message -> presence.onChange(message.body()));
     return presence.changes.completion()
       .compose(v -> pool.preparedQuery("DELETE FROM travels WHERE started_at < now() - $1 * interval '1 millisecond'")
@@ -73,6 +83,31 @@ public class PresenceServiceImpl implements PresenceService {
 
   public Future<Void> close() {
     return changes.unregister();
+  }
+
+  @Override
+  public Future<Void> openSession(String userId, String sessionId, String secureSessionId) {
+    return sessions.open(userId, sessionId);
+  }
+
+  @Override
+  public Future<Void> placeSession(String sessionId, String regionId) {
+    return sessions.place(sessionId, regionId);
+  }
+
+  @Override
+  public Future<Boolean> closeSession(String sessionId) {
+    return sessions.close(sessionId);
+  }
+
+  @Override
+  public Future<Void> closeRegion(String regionId) {
+    return sessions.closeRegion(regionId);
+  }
+
+  @Override
+  public Future<PresenceInfo> getSession(String sessionId) {
+    return sessions.get(sessionId);
   }
 
   @Override

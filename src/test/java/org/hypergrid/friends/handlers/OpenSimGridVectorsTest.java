@@ -6,6 +6,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import org.hypergrid.support.GridVector;
 import org.hypergrid.support.TestGrid;
+import org.hypergrid.wire.RobustXml;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -26,6 +27,10 @@ class OpenSimGridVectorsTest {
   static final String BOT1 = "40000000-0000-0000-0000-000000000001";
   static final String BOT2 = "40000000-0000-0000-0000-000000000002";
   static final String PEER_SIM = "30000000-0000-0000-0000-000000000001";
+  static final String DRIVER_REGION = "30000000-0000-0000-0000-000000000002";
+  /** The session GR14 logs out. */
+  static final String BOT0_SESSION = "f5c875c3-f543-48bc-a918-d689b5319d4c";
+  static final String BOT2_SESSION = "b2000000-0000-0000-0000-000000000002";
   static final String FRED_UUI = "11111111-2222-3333-4444-555555555555;http://127.0.0.1:8012/;Fred Foo;9f8e7d6c";
 
   static TestGrid grid;
@@ -157,6 +162,65 @@ class OpenSimGridVectorsTest {
     await(TestGrid.until(grid.vertx, java.time.Duration.ofSeconds(10), () -> grid.http
         .getAbs(base + "/regions/" + PEER_SIM + "/agents").send().map(reply -> reply.statusCode() == 404),
       "a deregistered region is no longer served"));
+  }
+
+  @Test
+  void presenceAnswersAsRobustFromTheSessionsRegionsOwn() {
+    replay("GR01-presence-logoutregion"); // a simulator clearing its region before it registers
+    form("/grid", GridVector.load("GR04-grid-register").requestBody());
+    form("/grid", GridVector.load("GR65-grid-register-new").requestBody());
+    for (String region : new String[] {PEER_SIM, DRIVER_REGION}) {
+      await(TestGrid.until(grid.vertx, java.time.Duration.ofSeconds(10), () -> grid.http
+        .getAbs(base + "/regions/" + region + "/agents").send().map(reply -> reply.statusCode() == 200),
+        "the registered region is served"));
+    }
+    replay("GR11-presence-getagents-null");
+    replay("GR23-presence-login");
+    replay("GR06-presence-getagent");
+    replay("GR09-presence-report");
+    replay("GR12-presence-getagents-one");
+    assertEquals("[\"" + BOT1 + "\"]", await(grid.http.getAbs(base + "/regions/" + PEER_SIM + "/agents").send())
+      .bodyAsString(), "the region that was reported owns the session");
+
+    session(BOT0, BOT0_SESSION, PEER_SIM);
+    replay("GR31-presence-getagents-partial");
+    replay("GR32-presence-getagents-none");
+    session(BOT2, BOT2_SESSION, DRIVER_REGION);
+    replay("GR15-presence-getagents-two");
+
+    // A teleport: Bot2's one session moves to PeerSim, and DriverRegion lets it go.
+    form("/presence", "VERSIONMIN=1&VERSIONMAX=1&METHOD=report&SessionID=" + BOT2_SESSION + "&RegionID=" + PEER_SIM);
+    assertTrue(form("/presence", "VERSIONMIN=1&VERSIONMAX=1&METHOD=getagents&uuids[]=" + BOT2)
+      .contains("<RegionID>" + PEER_SIM + "</RegionID>"));
+    assertEquals("[]", await(grid.http.getAbs(base + "/regions/" + DRIVER_REGION + "/agents").send()).bodyAsString(),
+      "the region the agent left holds no copy of the session");
+
+    replay("GR14-presence-logout");
+    replay("GR11-presence-getagents-null");
+    replay("GR30-presence-getagent-unknown");
+    replay("GR33-presence-report-unknown");
+    replay("GR34-presence-logoutregion-empty");
+    replay("GR35-presence-getagent-malformed");
+    replay("GR36-presence-unknown-method");
+    replay("GR37-presence-getagents-missing-uuids");
+    assertFailure("/presence", "VERSIONMIN=1&VERSIONMAX=1&METHOD=login&UserID=nobody&SessionID=" + BOT0_SESSION,
+      "UserID must be a user");
+    assertFailure("/presence", "VERSIONMIN=1&VERSIONMAX=1&METHOD=report&SessionID=" + BOT2_SESSION
+      + "&RegionID=30000000-0000-0000-0000-000000000009", "not served");
+    assertFailure("/presence", "VERSIONMIN=1&VERSIONMAX=1&METHOD=logout&SessionID=" + BOT0_SESSION, "no session");
+
+    replay("GR19-presence-logoutregion-shutdown");
+    assertEquals(RobustXml.nullResult(), form("/presence", "VERSIONMIN=1&VERSIONMAX=1&METHOD=getagents&uuids[]=" + BOT1
+      + "&uuids[]=" + BOT2), "the region's end ended every session in it");
+    form("/grid", GridVector.load("GR72-grid-deregister-new").requestBody());
+    form("/grid", GridVector.load("GR18-grid-deregister").requestBody());
+  }
+
+  /** A login and the region's report, through the same protocol a login service and a simulator use. */
+  private static void session(String user, String session, String region) {
+    form("/presence", "VERSIONMIN=1&VERSIONMAX=1&METHOD=login&UserID=" + user + "&SessionID=" + session
+      + "&SecureSessionID=" + java.util.UUID.randomUUID());
+    form("/presence", "VERSIONMIN=1&VERSIONMAX=1&METHOD=report&SessionID=" + session + "&RegionID=" + region);
   }
 
   @Test
