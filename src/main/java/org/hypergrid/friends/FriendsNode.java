@@ -7,6 +7,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.healthchecks.Status;
 import org.hypergrid.friends.api.FriendsService;
 import org.hypergrid.friends.api.GridService;
+import org.hypergrid.friends.api.GridUserService;
 import org.hypergrid.friends.api.PresenceService;
 import org.hypergrid.friends.api.UserManagementService;
 import org.hypergrid.friends.api.RegionInfo;
@@ -19,7 +20,9 @@ import org.hypergrid.friends.engine.GridMetrics;
 import org.hypergrid.friends.engine.NodeDepartures;
 import org.hypergrid.friends.engine.PresenceView;
 import org.hypergrid.friends.engine.RegionDirectory;
+import org.hypergrid.friends.engine.RegionHostSettings;
 import org.hypergrid.friends.engine.ShardDeployer;
+import org.hypergrid.friends.engine.Simulators;
 import org.hypergrid.friends.engine.StatusFanout;
 import org.hypergrid.friends.engine.StatusNotifier;
 import org.hypergrid.friends.handlers.OpenSimGridInConnector;
@@ -50,6 +53,8 @@ public final class FriendsNode {
 
   /** Remote addresses or foreign users remembered by each failed-verification limiter. */
   private static final int MAX_LIMITED_KEYS = 100_000;
+  /** Simulators whose circuit breakers are kept (the least recently used are forgotten). */
+  private static final int MAX_SIMULATORS = 10_000;
 
   private final ModuleContext node;
   private final FriendsSettings settings;
@@ -125,8 +130,14 @@ public final class FriendsNode {
       node.service("usermanagement", UserManagementService.class), remoteGrids, fanout, metrics, settings.coalesceMs());
     NodeDepartures departures = new NodeDepartures(node.vertx(), view, notifier, fanout);
     departures.start(node.cluster());
+    NodeSettings.Breaker breaker = node.settings().breaker();
+    RegionHostSettings host = settings.regionHost();
+    Simulators simulators = new Simulators(new RegionConnector(node.outbound(), node.settings().timeouts().regionMs()),
+      node.outbound(), new BreakerRegistry(node.vertx(), node.registry(), Simulators.SIMULATORS, breaker.maxFailures(),
+        breaker.resetMs(), MAX_SIMULATORS), node.service("grid", GridService.class), this::gridUserLeft,
+      host.simulatorCheckMs(), host.simulatorDeadMs(), node.registry());
     shards = new ShardDeployer(node.vertx(), view, presence, node.service("grid", GridService.class), notifier,
-      node.cluster(), settings.regionHost());
+      simulators, node.cluster(), settings.regionHost());
     node.vertx().registerVerticleFactory(shards);
     fanout.regionsServedHere(view.nodeId(), shards.regionsHere());
     NodeReports reports = new NodeReports(node.vertx(), node.settings().gridName(), shards.directory(), metrics,
@@ -136,6 +147,7 @@ public final class FriendsNode {
       reports.stop();
       departures.stop();
       fanout.close();
+      simulators.close();
       return Future.succeededFuture();
     });
     // Registered last, so it runs first: agents log out while the services still answer.
@@ -143,6 +155,16 @@ public final class FriendsNode {
     registerGauges();
     registerHealth();
     return Future.succeededFuture();
+  }
+
+  /** A user left a region nobody will report on (its simulator died): their grid user goes offline, where kept. */
+  private void gridUserLeft(String userId, String regionId) {
+    if (!node.config().getJsonObject("services").containsKey("griduser")) {
+      return;
+    }
+    node.service("griduser", GridUserService.class).loggedOut(userId, regionId, null, null)
+      .onFailure(e -> LogLimiter.warn(LOG, "grid user left", "Grid user {} not marked offline: {}", userId,
+        e.getMessage()));
   }
 
   /** Tells an agent's friends, here and on other grids, that the agent left (once the notifier runs). */

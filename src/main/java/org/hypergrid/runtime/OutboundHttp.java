@@ -58,6 +58,15 @@ public final class OutboundHttp {
 
   /** A URL from our own configuration: posted as it is. */
   public Future<Reply> post(String url, String contentType, Buffer body, long deadlineMs) {
+    return exchange(HttpMethod.POST, url, contentType, body, deadlineMs);
+  }
+
+  /** A GET of a URL from our own configuration (a simulator's {@code simstatus}), under the same rules. */
+  public Future<Reply> get(String url, long deadlineMs) {
+    return exchange(HttpMethod.GET, url, null, null, deadlineMs);
+  }
+
+  private Future<Reply> exchange(HttpMethod method, String url, String contentType, Buffer body, long deadlineMs) {
     Promise<Reply> reply = Promise.promise();
     HttpClientRequest[] sent = new HttpClientRequest[1];
     long deadline = vertx.setTimer(deadlineMs, t -> {
@@ -67,9 +76,12 @@ public final class OutboundHttp {
       }
     });
     // No per-request connect timeout: the deadline above covers waiting for a connection too.
-    RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setAbsoluteURI(url)
-      .setFollowRedirects(false)
-      .setHeaders(MultiMap.caseInsensitiveMultiMap().add("Content-Type", contentType).add("User-Agent", "HypergridServices/0.1"));
+    MultiMap headers = MultiMap.caseInsensitiveMultiMap().add("User-Agent", "HypergridServices/0.1");
+    if (contentType != null) {
+      headers.add("Content-Type", contentType);
+    }
+    RequestOptions options = new RequestOptions().setMethod(method).setAbsoluteURI(url).setFollowRedirects(false)
+      .setHeaders(headers);
     client.request(options)
       .compose(request -> {
         sent[0] = request;
@@ -77,7 +89,7 @@ public final class OutboundHttp {
           request.reset(); // the deadline passed while it waited for a connection
           return Future.failedFuture("deadline passed while waiting for a connection");
         }
-        return request.send(body);
+        return body == null ? request.send() : request.send(body);
       })
       .onFailure(reply::tryFail)
       .onSuccess(response -> {

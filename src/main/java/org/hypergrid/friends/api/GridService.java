@@ -53,6 +53,9 @@ public interface GridService {
   /** The simulator's region leaves (kept, offline, when Persistent); 404 when it is unknown. */
   Future<Void> deregisterSimulator(String regionId);
 
+  /** The simulator behind the region stopped (false) or started (true) answering: its RegionOnline flag follows. */
+  Future<Void> setSimulatorOnline(String regionId, boolean online);
+
   /** A simulator's region by id; 404 when there is none. */
   Future<SimulatorRegion> simulatorRegion(String regionId);
 

@@ -44,6 +44,11 @@ final class Region implements RegionService {
     return agents.size();
   }
 
+  /** The agents hosted here now. */
+  List<String> agentIds() {
+    return agents.keySet().stream().map(UUID::toString).toList();
+  }
+
   @Override
   public Future<JsonObject> login(String agentId, String sessionId, String homeUri) {
     if (!Uuids.isUuid(agentId) || (sessionId != null && !Uuids.isUuid(sessionId))) {
@@ -191,6 +196,11 @@ final class Region implements RegionService {
       return false;
     }
     context.vertx().eventBus().publish(RegionProtocol.agentAddress(agentId.toLowerCase()), event);
+    // The agent's viewer is connected to the simulator: it hears a friend's status from there.
+    if (info.getServerUri() != null && RegionProtocol.FRIEND_STATUS.equals(event.getString("type"))) {
+      context.simulators().status(info.getServerUri(), event.getString("friendId"), agentId.toLowerCase(),
+        event.getBoolean("online", false));
+    }
     return true;
   }
 

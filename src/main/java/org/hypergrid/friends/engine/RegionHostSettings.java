@@ -5,8 +5,11 @@ package org.hypergrid.friends.engine;
  * another node holds are tried again, how long a starting node waits for the grid service to
  * answer its claims; the timeouts regions live by (a delivery to a region, a stopping node's
  * goodbyes); and whether we tell friends of the logins and logouts simulators report
- * ({@code simulatorChanges}: OpenSim's simulators tell them themselves, so by default we do not).
+ * ({@code simulatorChanges}: OpenSim's simulators tell them themselves, so by default we do not);
+ * how often the simulator behind a region is asked whether it lives, and after how long without
+ * an answer it is dead.
  */
 public record RegionHostSettings(int shardSize, int deployConcurrency, long claimRetryMs, long servicesWaitMs,
-                                 long regionTimeoutMs, long shutdownMs, boolean simulatorChanges) {
+                                 long regionTimeoutMs, long shutdownMs, boolean simulatorChanges,
+                                 long simulatorCheckMs, long simulatorDeadMs) {
 }

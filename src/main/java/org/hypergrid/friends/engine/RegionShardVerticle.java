@@ -36,6 +36,7 @@ public class RegionShardVerticle extends VerticleBase {
   /** Read by /health from other threads; written on this shard's event loop. */
   private final Map<String, Region> regions = new ConcurrentHashMap<>();
   private final List<MessageConsumer<?>> bindings = new ArrayList<>();
+  private final List<SimulatorWatch> watches = new ArrayList<>();
   private List<RegionInfo> waiting = List.of();
   private long retryTimer = -1;
 
@@ -93,6 +94,11 @@ public class RegionShardVerticle extends VerticleBase {
             .register(RegionService.class, region);
           bindings.add(consumer);
           registered.add(consumer.completion());
+          if (info.getServerUri() != null) {
+            SimulatorWatch watch = new SimulatorWatch(vertx, region, deployer.regionContext().simulators());
+            watches.add(watch);
+            watch.start();
+          }
         }
       }
       waiting = wanted.stream().filter(info -> !regions.containsKey(info.getRegionId()))
@@ -106,6 +112,7 @@ public class RegionShardVerticle extends VerticleBase {
     if (retryTimer >= 0) {
       vertx.cancelTimer(retryTimer);
     }
+    watches.forEach(SimulatorWatch::stop);
     Future<Void> loggedOut = Future.join(regions.values().stream().map(Region::logoutAll).toList()).mapEmpty();
     return deployer.withinShutdown(loggedOut, "shard " + shardName() + " telling friends its agents left")
       .compose(v -> Future.join(bindings.stream().map(MessageConsumer::unregister).toList()))

@@ -47,11 +47,12 @@ public final class ShardDeployer implements VerticleFactory {
   private final RegionDirectory directory;
   private volatile boolean deployed;
 
-  public ShardDeployer(Vertx vertx, PresenceView view, PresenceService travels,
-                       GridService grid, StatusNotifier notifier, ClusterView cluster, RegionHostSettings settings) {
+  public ShardDeployer(Vertx vertx, PresenceView view, PresenceService travels, GridService grid,
+                       StatusNotifier notifier, Simulators simulators, ClusterView cluster,
+                       RegionHostSettings settings) {
     this.vertx = vertx;
-    this.regionContext = new RegionContext(vertx, view, travels, notifier, settings.regionTimeoutMs(),
-      settings.simulatorChanges());
+    this.regionContext = new RegionContext(vertx, view, travels, notifier, simulators,
+      settings.regionTimeoutMs(), settings.simulatorChanges());
     this.grid = grid;
     this.cluster = cluster;
     this.settings = settings;

@@ -147,6 +147,11 @@ public class GridServiceImpl implements GridService {
   }
 
   @Override
+  public Future<Void> setSimulatorOnline(String regionId, boolean online) {
+    return simulators.setOnline(regionId, online);
+  }
+
+  @Override
   public Future<SimulatorRegion> simulatorRegion(String regionId) {
     return simulators.region(regionId);
   }

@@ -147,6 +147,16 @@ final class SimulatorRegistry {
         ? ServiceErrors.notFound("no region " + regionId + " registered") : Future.succeededFuture());
   }
 
+  Future<Void> setOnline(String regionId, boolean online) {
+    if (!Uuids.isUuid(regionId)) {
+      return ServiceErrors.badInput("regionId is not a UUID");
+    }
+    String flags = online ? "flags | " + SimulatorRegion.REGION_ONLINE : "flags & ~" + SimulatorRegion.REGION_ONLINE;
+    return pool.preparedQuery("UPDATE regions SET flags = " + flags + ", updated_at = now() WHERE region_id = $1"
+        + " AND server_uri IS NOT NULL")
+      .execute(Tuple.of(UUID.fromString(regionId))).mapEmpty();
+  }
+
   Future<SimulatorRegion> region(String regionId) {
     if (!Uuids.isUuid(regionId)) {
       return ServiceErrors.badInput("REGIONID is not a UUID");
