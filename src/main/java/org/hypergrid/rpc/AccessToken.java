@@ -22,9 +22,12 @@ final class AccessToken implements Handler<RoutingContext> {
   static final String HEADER = PrivateProtocol.ACCESS_TOKEN_HEADER;
 
   private final byte[] token;
+  /** The user name OpenSim's ServiceAuth must send with the token; empty: any. */
+  private final byte[] username;
 
-  AccessToken(String token) {
+  AccessToken(String token, String username) {
     this.token = token == null ? new byte[0] : token.getBytes(StandardCharsets.UTF_8);
+    this.username = username == null ? new byte[0] : username.getBytes(StandardCharsets.UTF_8);
   }
 
   public boolean isSet() {
@@ -53,10 +56,11 @@ final class AccessToken implements Handler<RoutingContext> {
   }
 
   /**
-   * The password of HTTP Basic credentials (any user name), as OpenSim's own clients send them
-   * when a ROBUST service asks for {@code BasicHttpAuthentication}: they cannot send our header.
+   * The password of HTTP Basic credentials, as OpenSim's own clients send them when a ROBUST
+   * service asks for {@code BasicHttpAuthentication}: they cannot send our header. When a user
+   * name is configured it must match too (compared in constant time); otherwise: null.
    */
-  private static String basicPassword(String authorization) {
+  private String basicPassword(String authorization) {
     if (authorization == null || !authorization.regionMatches(true, 0, "Basic ", 0, 6)) {
       return null;
     }
@@ -64,7 +68,11 @@ final class AccessToken implements Handler<RoutingContext> {
       String credentials = new String(Base64.getDecoder().decode(authorization.substring(6).trim()),
         StandardCharsets.UTF_8);
       int colon = credentials.indexOf(':');
-      return colon < 0 ? null : credentials.substring(colon + 1);
+      if (colon < 0) {
+        return null;
+      }
+      boolean userMatches = MessageDigest.isEqual(username, credentials.substring(0, colon).getBytes(StandardCharsets.UTF_8));
+      return username.length == 0 || userMatches ? credentials.substring(colon + 1) : null;
     } catch (IllegalArgumentException e) {
       return null;
     }

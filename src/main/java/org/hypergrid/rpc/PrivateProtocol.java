@@ -22,9 +22,13 @@ public final class PrivateProtocol {
   private PrivateProtocol() {
   }
 
-  /** A route handler that lets a request through only with {@code token} (a no-op when it is blank). */
-  public static Handler<RoutingContext> accessToken(String token) {
-    return new AccessToken(token);
+  /**
+   * A route handler that lets a request through only with {@code token} (a no-op when it is
+   * blank), in our header or as OpenSim's Basic credentials (with {@code basicUsername} as the
+   * user name when it is not blank).
+   */
+  public static Handler<RoutingContext> accessToken(String token, String basicUsername) {
+    return new AccessToken(token, basicUsername);
   }
 
   /**

@@ -99,7 +99,8 @@ public class HttpServerVerticle extends VerticleBase {
   }
 
   private ServerContext context(String host, int port) {
-    Handler<RoutingContext> token = PrivateProtocol.accessToken(node.settings().accessToken());
+    Handler<RoutingContext> token = PrivateProtocol.accessToken(node.settings().accessToken(),
+      node.settings().basicAuthUsername());
     Handler<RoutingContext> jsonOnly = new JsonOnly(PrivateRequestGuard.refused(node.registry(), name, "content-type"));
     return new ServerContext() {
       @Override

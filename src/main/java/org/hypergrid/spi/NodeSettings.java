@@ -11,7 +11,7 @@ import java.util.List;
  * own names and addresses.
  */
 public record NodeSettings(String gridName, Timeouts timeouts, Limits limits, Breaker breaker, Outbound outbound,
-                           String accessToken, List<String> privateHostNames) {
+                           String accessToken, String basicAuthUsername, List<String> privateHostNames) {
 
   /**
    * How long we wait: a region's delivery, a foreign grid's HGFriends and user agent, a stopping
@@ -54,6 +54,6 @@ public record NodeSettings(String gridName, Timeouts timeouts, Limits limits, Br
       new Breaker(breaker.positiveInt("maxFailures"), breaker.positiveLong("resetMs")),
       new Outbound(outbound.bool("allowLoopback"), outbound.bool("allowPrivate"), outbound.positiveInt("maxReplyBytes"),
         outbound.positiveInt("maxGrids"), outbound.positiveInt("maxConnections"), outbound.positiveInt("maxWaitQueue")),
-      security.text("accessToken"), security.textList("privateHostNames"));
+      security.text("accessToken"), security.text("basicAuthUsername"), security.textList("privateHostNames"));
   }
 }

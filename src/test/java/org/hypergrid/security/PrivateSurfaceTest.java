@@ -83,6 +83,40 @@ class PrivateSurfaceTest {
   }
 
   @Test
+  void openSimsServiceAuthCarriesTheTokenWithItsUserName() {
+    JsonObject config = TestGrid.config("Service node", new JsonArray());
+    config.put("security", new JsonObject().put("accessToken", TOKEN).put("basicAuthUsername", "robust"));
+    config.getJsonObject("http").getJsonObject("private").getJsonArray("mounts").add("opensim");
+    JsonObject local = new JsonObject().put("via", "local");
+    config.put("services", new JsonObject().put("hgfriends", local).put("friends", local).put("presence", local)
+      .put("grid", local).put("usermanagement", local).put("griduser", local));
+    try (TestGrid grid = TestGrid.start(config)) {
+      String before = grid.snapshotOf("griduser");
+      assertEquals(401, loggedIn(grid, null).statusCode(), "no credentials");
+      assertEquals(401, loggedIn(grid, basic("someone", TOKEN)).statusCode(), "the right password, another user");
+      assertEquals(401, loggedIn(grid, basic("robust", TOKEN + "x")).statusCode(), "the user, a wrong password");
+      assertEquals(before, grid.snapshotOf("griduser"), "nothing stored");
+      HttpResponse<Buffer> ok = loggedIn(grid, basic("robust", TOKEN));
+      assertEquals(200, ok.statusCode());
+      assertTrue(ok.bodyAsString().contains("<Online>True</Online>"), ok.bodyAsString());
+    }
+  }
+
+  private static String basic(String user, String password) {
+    return "Basic " + java.util.Base64.getEncoder().encodeToString((user + ":" + password)
+      .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+  }
+
+  private static HttpResponse<Buffer> loggedIn(TestGrid grid, String authorization) {
+    var request = grid.http.postAbs(grid.privateUrl("/griduser"))
+      .putHeader("Content-Type", "application/x-www-form-urlencoded");
+    if (authorization != null) {
+      request.putHeader("Authorization", authorization);
+    }
+    return await(request.sendBuffer(Buffer.buffer("VERSIONMIN=1&VERSIONMAX=1&METHOD=loggedin&UserID=" + ALICE)));
+  }
+
+  @Test
   void theBridgeTakesOnlyItsOwnPagesOrigin() {
     try (TestGrid grid = TestGrid.start(TestGrid.config("Grid", new JsonArray()))) {
       WebSocketClient client = grid.vertx.createWebSocketClient();
