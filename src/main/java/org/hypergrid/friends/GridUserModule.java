@@ -15,8 +15,10 @@ import org.hypergrid.spi.Mount;
 import org.hypergrid.spi.ModuleContext;
 import org.hypergrid.spi.NamedServiceModule;
 import org.hypergrid.store.Schema;
+import org.hypergrid.wire.Uuids;
 
 import java.util.List;
+import java.util.UUID;
 import java.util.Optional;
 
 /**
@@ -38,7 +40,9 @@ public final class GridUserModule extends NamedServiceModule {
 
   @Override
   public Future<?> createLocal(ModuleContext node) {
-    return Future.succeededFuture(new GridUserServiceImpl(node.pool()));
+    FriendsNode friends = FriendsNode.of(node);
+    return friends.ready().map(v -> new GridUserServiceImpl(node.pool(),
+      user -> Uuids.isUuid(user) && friends.view().find(UUID.fromString(user)) != null));
   }
 
   @Override

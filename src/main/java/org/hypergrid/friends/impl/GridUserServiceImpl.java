@@ -18,11 +18,15 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Predicate;
 
 /**
  * Grid users in PostgreSQL, one row per user, written as OpenSim's GridUserService writes them:
  * a first login, logout, home or position creates the row; vectors are stored as OpenSim
- * formats them; times are Unix seconds from the store's clock.
+ * formats them; times are Unix seconds from the store's clock. {@code Online} is read as the
+ * stored flag and a session in the grid's presence: a user whose simulator or node died, or who
+ * was online when the grid restarted, has no session and reads offline, so the login service
+ * never refuses them as "already logged in".
  */
 public class GridUserServiceImpl implements GridUserService {
 
@@ -30,9 +34,12 @@ public class GridUserServiceImpl implements GridUserService {
   private static final int MAX_BATCH = 1000;
 
   private final Pool pool;
+  private final Predicate<String> hasSession;
 
-  public GridUserServiceImpl(Pool pool) {
+  /** {@code hasSession}: whether a user (UUID) has a session anywhere in the grid now. */
+  public GridUserServiceImpl(Pool pool, Predicate<String> hasSession) {
     this.pool = pool;
+    this.hasSession = hasSession;
   }
 
   @Override
@@ -114,6 +121,11 @@ public class GridUserServiceImpl implements GridUserService {
       });
   }
 
+  /** The UUID presence knows a user by (a visitor's identifier starts with it). */
+  private static String sessionKey(String userId) {
+    return Uui.parse(userId).map(Uui::id).orElse(userId);
+  }
+
   /** A user's key: a UUID in lower case, or a universal user identifier as given; empty when neither. */
   private static Optional<String> user(String userId) {
     if (userId == null || userId.length() > 255) {
@@ -125,12 +137,13 @@ public class GridUserServiceImpl implements GridUserService {
     return Uui.parse(userId).filter(Uui::isForeign).map(uui -> userId);
   }
 
-  private static GridUserInfo toInfo(Row row) {
+  private GridUserInfo toInfo(Row row) {
     return new GridUserInfo().setUserId(row.getString("user_id"))
       .setHomeRegionId(row.getUUID("home_region_id").toString()).setHomePosition(row.getString("home_position"))
       .setHomeLookAt(row.getString("home_look_at"))
       .setLastRegionId(row.getUUID("last_region_id").toString()).setLastPosition(row.getString("last_position"))
       .setLastLookAt(row.getString("last_look_at"))
-      .setOnline(row.getBoolean("online")).setLogin(row.getLong("login_at")).setLogout(row.getLong("logout_at"));
+      .setOnline(row.getBoolean("online") && hasSession.test(sessionKey(row.getString("user_id"))))
+      .setLogin(row.getLong("login_at")).setLogout(row.getLong("logout_at"));
   }
 }

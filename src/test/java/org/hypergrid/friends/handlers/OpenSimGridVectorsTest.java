@@ -96,11 +96,14 @@ class OpenSimGridVectorsTest {
     replay("GR22-griduser-getgriduserinfo-failure");
     replay("GR39-griduser-getgriduserinfo-unknown");
     replay("GR41-griduser-getgriduserinfos-unknown");
+    // As in a real login, presence has the session before the grid user is marked online.
+    form("/presence", "VERSIONMIN=1&VERSIONMAX=1&METHOD=login&UserID=" + BOT1 + "&SessionID=" + SESSIONS[1]);
     replay("GR26-griduser-loggedin");
     replay("GR10-griduser-setposition");
     replay("GR38-griduser-getgriduserinfo-online");
 
     // Bot0 logs in and is placed where the recording had it, through the same protocol.
+    form("/presence", "VERSIONMIN=1&VERSIONMAX=1&METHOD=login&UserID=" + BOT0 + "&SessionID=" + SESSIONS[0]);
     form("/griduser", "VERSIONMIN=1&VERSIONMAX=1&METHOD=loggedin&UserID=" + BOT0);
     form("/griduser", "VERSIONMIN=1&VERSIONMAX=1&METHOD=setposition&UserID=" + BOT0 + "&RegionID=" + PEER_SIM
       + "&Position=%3c128%2c+128%2c+23.1%3e&LookAt=%3c0%2c+0%2c+0%3e");
@@ -109,6 +112,7 @@ class OpenSimGridVectorsTest {
     replay("GR28-griduser-getgriduserinfo-found");
 
     replay("GR42-griduser-sethome");
+    form("/presence", "VERSIONMIN=1&VERSIONMAX=1&METHOD=login&UserID=" + BOT2 + "&SessionID=" + SESSIONS[2]);
     replay("GR43-griduser-loggedin-withhome");
     form("/griduser", "VERSIONMIN=1&VERSIONMAX=1&METHOD=loggedout&UserID=" + BOT2 + "&RegionID=" + PEER_SIM
       + "&Position=%3c101%2c+121%2c+23%3e&LookAt=%3c0%2c+1%2c+0%3e");
@@ -122,7 +126,18 @@ class OpenSimGridVectorsTest {
     assertFailure("/griduser", "VERSIONMIN=1&VERSIONMAX=1&METHOD=loggedin", "missing UserID");
     assertEquals(before, grid.snapshotOf("griduser"), "bad input changed no grid user");
     replay("GR44-griduser-getgriduserinfo-offline");
+
+    // A user marked online whose session is gone (a dead simulator, a restart) reads offline.
+    form("/presence", "VERSIONMIN=1&VERSIONMAX=1&METHOD=logout&SessionID=" + SESSIONS[1]);
+    assertTrue(form("/griduser", "VERSIONMIN=1&VERSIONMAX=1&METHOD=getgriduserinfo&UserID=" + BOT1)
+      .contains("<Online>False</Online>"), "no ghost: the login service will not refuse Bot1");
+    for (String session : SESSIONS) {
+      post("/presence", "VERSIONMIN=1&VERSIONMAX=1&METHOD=logout&SessionID=" + session);
+    }
   }
+
+  static final String[] SESSIONS = {"50000000-0000-0000-0000-000000000000", "50000000-0000-0000-0000-000000000001",
+    "50000000-0000-0000-0000-000000000002"};
 
   @Test
   void gridAnswersAsRobustAndServesTheRegionsSimulatorsRegister() {
