@@ -5,12 +5,18 @@ import io.vertx.core.json.JsonObject;
 import org.hypergrid.assets.api.AssetService;
 import org.hypergrid.assets.clients.AssetsHttpConnector;
 import org.hypergrid.assets.handlers.AssetsInConnector;
+import org.hypergrid.assets.api.AssetBase;
 import org.hypergrid.assets.impl.AssetServiceImpl;
+import org.hypergrid.assets.xml.AssetSets;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.hypergrid.spi.ModuleContext;
 import org.hypergrid.spi.Mount;
 import org.hypergrid.spi.NamedServiceModule;
 import org.hypergrid.store.Schema;
 
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -20,6 +26,8 @@ import java.util.Optional;
  * server, ours or OpenSim's; an IN mount over an HTTP OUT connector is thus a proxy.
  */
 public final class AssetModule extends NamedServiceModule {
+
+  private static final Logger LOG = LoggerFactory.getLogger(AssetModule.class);
 
   private static final Schema SCHEMA = new Schema("assets", List.of(
     // 1: OpenSim's asset row; the id is the full id (a UUID)
@@ -44,7 +52,31 @@ public final class AssetModule extends NamedServiceModule {
 
   @Override
   public Future<?> createLocal(ModuleContext node) {
-    return Future.succeededFuture(new AssetServiceImpl(node.pool(), settings(node.config()).getLong("maxAssetBytes")));
+    AssetServiceImpl service = new AssetServiceImpl(node.pool(), settings(node.config()).getLong("maxAssetBytes"));
+    String assetSets = settings(node.config()).getString("loaderArgs", "");
+    return assetSets.isBlank() ? Future.succeededFuture(service) : loadDefaults(node, service, assetSets).map(service);
+  }
+
+  /**
+   * The default asset sets, as OpenSim's {@code AssetLoaderArgs}: every asset listed is stored
+   * unless it is there already. Read whole before anything is stored; a missing or broken file
+   * fails the start with its name.
+   */
+  private static Future<Void> loadDefaults(ModuleContext node, AssetService service, String assetSets) {
+    return node.vertx().executeBlocking(() -> AssetSets.read(Path.of(assetSets)))
+      .recover(e -> Future.failedFuture(new IllegalStateException("assets.loaderArgs: " + e.getMessage(), e)))
+      .compose(assets -> service.assetsExist(assets.stream().map(AssetBase::getId).toList())
+        .compose(exist -> {
+          List<Future<String>> stored = new ArrayList<>();
+          for (int i = 0; i < assets.size(); i++) {
+            if (!exist.get(i)) {
+              stored.add(service.store(assets.get(i)));
+            }
+          }
+          return Future.all(stored).onSuccess(done -> LOG.info("Default assets from {}: {} stored, {} there already",
+            assetSets, stored.size(), assets.size() - stored.size()));
+        }))
+      .mapEmpty();
   }
 
   @Override
