@@ -2,6 +2,7 @@ package org.hypergrid.friends;
 
 import io.micrometer.core.instrument.Gauge;
 import io.vertx.core.Future;
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.healthchecks.Status;
@@ -154,7 +155,7 @@ public final class FriendsNode {
     node.onStop(() -> shards.stop().onComplete(done -> node.vertx().unregisterVerticleFactory(shards)));
     registerGauges();
     registerHealth();
-    return Future.succeededFuture();
+    return shards.serveSimulators(settings.regionHost().servesSimulators());
   }
 
   /** A user left a region nobody will report on (its simulator died): their grid user goes offline, where kept. */
@@ -237,26 +238,30 @@ public final class FriendsNode {
   }
 
   /**
-   * How a simulator's region comes to be served: as a shard of this node's (HA), once the region
-   * host runs here; until then (or on a node without one) it is only registered.
+   * How a simulator's region comes to be served: handed to one node of the cluster that serves
+   * simulators' regions ({@code regionHost.servesSimulators}), and let go by whichever serves it.
    */
   OpenSimGridInConnector.RegionServing simulatorRegions() {
     return new OpenSimGridInConnector.RegionServing() {
       @Override
       public Future<Void> serve(SimulatorRegion region) {
-        if (shards == null) {
-          LOG.warn("Region {} registered by {}, but this node hosts no regions: not served", region.getName(),
-            region.getServerUri());
-          return Future.succeededFuture();
-        }
-        return shards.serveSimulatorRegion(new RegionInfo().setRegionId(region.getRegionId())
-          .setName(region.getName()).setLocX(region.getLocX() / SimulatorRegion.CELL)
-          .setLocY(region.getLocY() / SimulatorRegion.CELL).setServerUri(region.getServerUri()));
+        JsonObject info = new RegionInfo().setRegionId(region.getRegionId()).setName(region.getName())
+          .setLocX(region.getLocX() / SimulatorRegion.CELL).setLocY(region.getLocY() / SimulatorRegion.CELL)
+          .setServerUri(region.getServerUri()).toJson();
+        return node.vertx().eventBus().request(ShardDeployer.SERVE_SIMULATOR, info,
+            new DeliveryOptions().setSendTimeout(node.settings().timeouts().serviceMs()))
+          .<Void>mapEmpty()
+          .recover(e -> {
+            LOG.warn("Region {} of simulator {} is registered but not served: {}", region.getName(),
+              region.getServerUri(), e.getMessage());
+            return Future.succeededFuture();
+          });
       }
 
       @Override
       public Future<Void> release(String regionId) {
-        return shards == null ? Future.succeededFuture() : shards.releaseSimulatorRegion(regionId);
+        node.vertx().eventBus().publish(ShardDeployer.RELEASE_SIMULATOR, regionId);
+        return Future.succeededFuture();
       }
     };
   }

@@ -7,9 +7,10 @@ package org.hypergrid.friends.engine;
  * goodbyes); and whether we tell friends of the logins and logouts simulators report
  * ({@code simulatorChanges}: OpenSim's simulators tell them themselves, so by default we do not);
  * how often the simulator behind a region is asked whether it lives, and after how long without
- * an answer it is dead.
+ * an answer it is dead; whether this node takes simulators' regions to serve (a services node
+ * of a cluster need not).
  */
 public record RegionHostSettings(int shardSize, int deployConcurrency, long claimRetryMs, long servicesWaitMs,
                                  long regionTimeoutMs, long shutdownMs, boolean simulatorChanges,
-                                 long simulatorCheckMs, long simulatorDeadMs) {
+                                 long simulatorCheckMs, long simulatorDeadMs, boolean servesSimulators) {
 }

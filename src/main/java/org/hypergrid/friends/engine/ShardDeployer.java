@@ -3,6 +3,7 @@ package org.hypergrid.friends.engine;
 import io.vertx.core.Deployable;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
+import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -33,6 +34,12 @@ public final class ShardDeployer implements VerticleFactory {
   /** Verticle factory prefix: shards are deployed by name, so HA can deploy them anywhere. */
   public static final String PREFIX = "hgregion";
   public static final String SHARD = PREFIX + ":shard";
+  /** Where a simulator's region is handed to one node of the cluster to serve. */
+  public static final String SERVE_SIMULATOR = "hg.regions.simulator.serve";
+  /** Where every node hears that a simulator's region left. */
+  public static final String RELEASE_SIMULATOR = "hg.regions.simulator.release";
+  /** The name of a shard that serves one simulator's region: this, then the region id and the node. */
+  static final String SIMULATOR_SHARD = "simulator-";
 
   private final Vertx vertx;
   private final RegionContext regionContext;
@@ -43,6 +50,7 @@ public final class ShardDeployer implements VerticleFactory {
   private final Map<String, Promise<Void>> shards = new ConcurrentHashMap<>();
   /** Region id → the deployment of the shard serving that simulator's region here. */
   private final Map<String, Future<String>> simulatorShards = new ConcurrentHashMap<>();
+  private final List<MessageConsumer<?>> simulatorConsumers = new ArrayList<>();
   private final NodeRegions nodeRegions;
   private final RegionDirectory directory;
   private volatile boolean deployed;
@@ -83,27 +91,57 @@ public final class ShardDeployer implements VerticleFactory {
   }
 
   /**
-   * Serves a region a simulator registered, as a shard of its own (HA: a survivor takes it when
-   * this node dies); a region already served here is left as it is.
+   * Hears {@link #RELEASE_SIMULATOR} (every node does: any may hold a simulator's region after a
+   * failover) and, when {@code serves}, answers {@link #SERVE_SIMULATOR} (one such node of the
+   * cluster is asked per region).
    */
-  public Future<Void> serveSimulatorRegion(RegionInfo region) {
+  public Future<Void> serveSimulators(boolean serves) {
+    MessageConsumer<String> release = vertx.eventBus().consumer(RELEASE_SIMULATOR, message ->
+      releaseSimulatorRegion(message.body()));
+    simulatorConsumers.add(release);
+    if (!serves) {
+      return release.completion();
+    }
+    MessageConsumer<JsonObject> serve = vertx.eventBus().consumer(SERVE_SIMULATOR, message ->
+      serveSimulatorRegion(new RegionInfo(message.body())).onComplete(done -> {
+        if (done.succeeded()) {
+          message.reply(true);
+        } else {
+          message.fail(500, done.cause().getMessage());
+        }
+      }));
+    simulatorConsumers.add(serve);
+    return Future.all(serve.completion(), release.completion()).mapEmpty();
+  }
+
+  /**
+   * Serves a region a simulator registered, as a shard of its own (HA: a survivor of the group
+   * takes it when this node dies); a region a live node serves already is left where it is.
+   */
+  Future<Void> serveSimulatorRegion(RegionInfo region) {
     String id = region.getRegionId().toLowerCase();
     if (simulatorShards.containsKey(id)) {
       return Future.succeededFuture();
     }
-    Promise<String> deployment = Promise.promise();
-    if (simulatorShards.putIfAbsent(id, deployment.future()) != null) {
-      return Future.succeededFuture();
-    }
-    vertx.deployVerticle(SHARD, new DeploymentOptions().setHa(true)
-        .setConfig(RegionShardVerticle.config("simulator-" + id + "@" + cluster.nodeId(), List.of(region))))
-      .onComplete(deployment)
-      .onFailure(e -> simulatorShards.remove(id, deployment.future()));
-    return deployment.future().mapEmpty();
+    return grid.getRegion(id).map(stored -> stored.getOwnerNode() != null
+        && cluster.liveNodes().contains(stored.getOwnerNode()))
+      .otherwise(false)
+      .compose(servedElsewhere -> {
+        if (servedElsewhere || simulatorShards.containsKey(id)) {
+          return Future.succeededFuture();
+        }
+        Promise<String> deployment = Promise.promise();
+        simulatorShards.put(id, deployment.future());
+        vertx.deployVerticle(SHARD, new DeploymentOptions().setHa(true).setConfig(RegionShardVerticle.config(
+            SIMULATOR_SHARD + id + "@" + cluster.nodeId(), List.of(region))))
+          .onComplete(deployment)
+          .onFailure(e -> simulatorShards.remove(id, deployment.future()));
+        return deployment.future().mapEmpty();
+      });
   }
 
   /** Stops serving a simulator's region that left (its agents log out, friends told); nothing when not here. */
-  public Future<Void> releaseSimulatorRegion(String regionId) {
+  Future<Void> releaseSimulatorRegion(String regionId) {
     Future<String> deployment = simulatorShards.remove(regionId.toLowerCase());
     return deployment == null ? Future.succeededFuture()
       : deployment.compose(vertx::undeploy).otherwiseEmpty();
@@ -116,6 +154,7 @@ public final class ShardDeployer implements VerticleFactory {
 
   /** Stops every shard on this node (its agents log out, friends told), within the shutdown timeout. */
   public Future<Void> stop() {
+    simulatorConsumers.forEach(MessageConsumer::unregister);
     List<Future<Void>> stopped = new ArrayList<>();
     shards.forEach((deploymentId, done) -> {
       stopped.add(done.future());
@@ -176,6 +215,11 @@ public final class ShardDeployer implements VerticleFactory {
 
   void shardStarted(RegionShardVerticle shard) {
     shards.put(shard.deploymentID(), Promise.promise());
+    // A simulator's region failed over from a dead node is this node's to let go when it leaves.
+    if (shard.shardName().startsWith(SIMULATOR_SHARD)) {
+      shard.regions().keySet().forEach(id -> simulatorShards.putIfAbsent(id,
+        Future.succeededFuture(shard.deploymentID())));
+    }
     LOG.info("Shard {} serving {} region(s)", shard.shardName(), shard.regions().size());
   }
 
