@@ -174,6 +174,14 @@ class SimulatorLifeTest {
       assertEquals(1, bob.events().stream().filter(AgentInbox.friendStatus(ALICE, false)).count(),
         "exactly once: " + bob.events());
     }
+
+    // The operator page's report counts what reached simulators.
+    io.vertx.core.Promise<JsonObject> report = io.vertx.core.Promise.promise();
+    io.vertx.core.eventbus.MessageConsumer<JsonObject> reports = home.vertx.eventBus().consumer(
+      org.hypergrid.friends.monitor.NodeReports.ADDRESS, message -> report.tryComplete(message.body()));
+    JsonObject counted = await(report.future()).getJsonObject("notifications");
+    await(reports.unregister());
+    assertEquals(2, counted.getLong("toSimulators"), "two statuses handed to simulators: " + counted);
   }
 
   /** A login and the simulator's report, as the login service and the simulator send them. */

@@ -133,7 +133,10 @@ public final class GridMetrics {
       .register(registry).increment();
   }
 
-  /** Notifications received and sent so far, in all and per grid label: {in, out, grids: {host: {in, out}}}. */
+  /**
+   * Notifications received and sent so far, in all and per grid label, and statuses handed to
+   * simulators: {in, out, coalesced, toSimulators, simulatorFailures, grids: {host: {in, out}}}.
+   */
   public JsonObject notificationTotals() {
     JsonObject grids = new JsonObject();
     double in = 0;
@@ -147,7 +150,14 @@ public final class GridMetrics {
       add(grids, counter.getId().getTag("grid"), "out", counter.count());
     }
     return new JsonObject().put("in", (long) in).put("out", (long) out).put("coalesced", (long) coalesced.count())
+      .put("toSimulators", simulatorStatuses("forwarded")).put("simulatorFailures", simulatorStatuses("failed"))
       .put("grids", grids);
+  }
+
+  /** Statuses handed to the simulators behind our regions ({@link Simulators}), by outcome. */
+  private long simulatorStatuses(String outcome) {
+    Counter counter = registry.find("hg.simulator.statuses").tag("outcome", outcome).counter();
+    return counter == null ? 0 : (long) counter.count();
   }
 
   private static void add(JsonObject grids, String grid, String field, double count) {

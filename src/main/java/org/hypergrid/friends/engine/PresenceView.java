@@ -124,13 +124,24 @@ public final class PresenceView {
     return Future.all(consumers.stream().map(MessageConsumer::unregister).toList()).mapEmpty();
   }
 
-  /** A region of this node hosts this session now. */
-  public void record(UUID agentId, UUID sessionId, String regionId, String homeUri) {
+  /** A region of this node hosts this session now; the session as recorded. */
+  public Session record(UUID agentId, UUID sessionId, String regionId, String homeUri) {
     Session session = new Session(agentId, sessionId, name(regionId), nodeId, System.currentTimeMillis(),
       homeUri == null ? null : name(homeUri));
     apply(session);
     vertx.eventBus().publish(CHANGES, new JsonObject().put("op", "up").put("node", nodeId)
       .put("item", toJson(session)));
+    return session;
+  }
+
+  /**
+   * A session another node's region just recorded, as that region answered it: applied here at
+   * once, so this node reads its own write before the region's change arrives (which then
+   * changes nothing).
+   */
+  public void learn(UUID agentId, UUID sessionId, String regionId, String ownerNode, long loginAt, String homeUri) {
+    apply(new Session(agentId, sessionId, name(regionId), name(ownerNode), loginAt,
+      homeUri == null ? null : name(homeUri)));
   }
 
   /** A region of this node ended this session (logout, stop). */

@@ -68,14 +68,14 @@ final class Region implements RegionService {
       })
       .map(v -> {
         agents.put(agent, session);
-        context.view().record(agent, session, info.getRegionId(), home);
+        PresenceView.Session recorded = context.view().record(agent, session, info.getRegionId(), home);
         announce("login", agent);
         if (tellsFriendsOfItsOwnChanges()) {
           context.notifier().agentChanged(agent.toString(), true, event -> deliverHere(agent.toString(), event));
         }
         return new JsonObject().put("regionId", info.getRegionId()).put("agentId", agent.toString())
           .put("sessionId", session.toString()).put("agentAddress", RegionProtocol.agentAddress(agent.toString()))
-          .put("homeUri", home);
+          .put("homeUri", home).put("nodeId", recorded.nodeId()).put("loginAt", recorded.loginAt());
       });
   }
 

@@ -76,6 +76,9 @@ final class LoginSessions {
     return region(regionId).login(session.agentId().toString(), sessionId, session.homeUri())
       .recover(e -> isNobodyThere(e) ? ServiceErrors.notFound("region " + regionId + " is not served")
         : Future.failedFuture(e))
+      // The simulator asks getagents next: this node answers with the region from now on.
+      .onSuccess(placed -> view.learn(session.agentId(), session.sessionId(), placed.getString("regionId"),
+        placed.getString("nodeId"), placed.getLong("loginAt"), placed.getString("homeUri")))
       .mapEmpty();
   }
 
