@@ -84,7 +84,10 @@ record FriendsSettings(RegionHostSettings regionHost, List<RegionInfo> regions, 
         demo.text("peerHomeUri").isEmpty() ? "http://127.0.0.1:8012/" : demo.text("peerHomeUri")));
   }
 
-  /** {@code grid.regionFlags}: region name → "DefaultRegion, FallbackRegion", as ROBUST's Region_<name>. */
+  /**
+   * {@code grid.regionFlags}: region name (or UUID) → "DefaultRegion, FallbackRegion", as
+   * ROBUST's {@code Region_<name>}: given to a region when it first registers.
+   */
   private static Map<String, Integer> regionFlags(JsonObject config, List<String> problems) {
     Map<String, Integer> flags = new HashMap<>();
     Object section = config.getJsonObject("grid", new JsonObject()).getValue("regionFlags");
@@ -106,7 +109,8 @@ record FriendsSettings(RegionHostSettings regionHost, List<RegionInfo> regions, 
         }
         value |= flag == null ? 0 : flag;
       }
-      flags.put(entry.getKey().toLowerCase(Locale.ROOT), value);
+      // Keyed as ROBUST keys Region_<name>: spaces as underscores; or by the region's UUID.
+      flags.put(entry.getKey().trim().replace(' ', '_').toLowerCase(Locale.ROOT), value);
     });
     return flags;
   }

@@ -181,7 +181,8 @@ class SimulatorLifeTest {
       org.hypergrid.friends.monitor.NodeReports.ADDRESS, message -> report.tryComplete(message.body()));
     JsonObject counted = await(report.future()).getJsonObject("notifications");
     await(reports.unregister());
-    assertEquals(2, counted.getLong("toSimulators"), "two statuses handed to simulators: " + counted);
+    assertEquals(first.friendsBodies.size() + second.friendsBodies.size(), counted.getLong("toSimulators"),
+      "every status the simulators received, counted: " + counted);
   }
 
   /** A login and the simulator's report, as the login service and the simulator send them. */

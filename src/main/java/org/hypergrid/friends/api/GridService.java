@@ -44,9 +44,9 @@ public interface GridService {
 
   /**
    * A simulator registers its region, as OpenSim's RegisterRegion: stored with everything it
-   * sent, flagged online with the flags the grid configures for its name (an earlier entry's
-   * flags kept). Fails with 409 and OpenSim's reason when it overlaps another region, its name is
-   * another region's, or the entry is locked out or may not move.
+   * sent and flagged online; a new region gets the flags the grid configures for its name, a
+   * known one keeps its own. Fails with 409 and OpenSim's reason when it overlaps another region,
+   * its name is another region's, or the entry is locked out or may not move.
    */
   Future<Void> registerSimulator(SimulatorRegion region);
 

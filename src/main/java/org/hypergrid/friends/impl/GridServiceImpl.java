@@ -41,7 +41,10 @@ public class GridServiceImpl implements GridService {
   private final Pool pool;
   private final SimulatorRegistry simulators;
 
-  /** {@code regionFlags}: region name in lower case → the flags the grid gives it when its simulator registers. */
+  /**
+   * {@code regionFlags}: region name (spaces as underscores) or UUID, in lower case → the flags
+   * the grid gives it when its simulator first registers.
+   */
   public GridServiceImpl(Pool pool, Map<String, Integer> regionFlags) {
     this.pool = pool;
     this.simulators = new SimulatorRegistry(pool, regionFlags);

@@ -53,7 +53,8 @@ final class SimulatorRegistry {
       return ServiceErrors.badInput(problem);
     }
     UUID id = UUID.fromString(region.getRegionId());
-    int configured = configuredFlags.getOrDefault(region.getName().toLowerCase(Locale.ROOT), 0);
+    int configured = configuredFlags.getOrDefault(flagsKey(region.getName()), 0)
+      | configuredFlags.getOrDefault(region.getRegionId().toLowerCase(Locale.ROOT), 0);
     return pool.withTransaction(conn -> conn.preparedQuery("SELECT true FROM pg_advisory_xact_lock(7001)").execute()
       .compose(locked -> refusal(conn, id, region))
       .compose(refused -> refused != null ? ServiceException.<Void>fail(REFUSED, refused)
@@ -61,7 +62,9 @@ final class SimulatorRegistry {
             + " $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)"
             + " ON CONFLICT (region_id) DO UPDATE SET name = EXCLUDED.name, loc_x = EXCLUDED.loc_x,"
             + " loc_y = EXCLUDED.loc_y, size_x = EXCLUDED.size_x, size_y = EXCLUDED.size_y,"
-            + " flags = (regions.flags & ~" + SimulatorRegion.RESERVATION + ") | EXCLUDED.flags,"
+            // As ROBUST: a known region keeps its flags (but Reservation) and comes online; the
+            // configured ones are a new region's.
+            + " flags = (regions.flags & ~" + SimulatorRegion.RESERVATION + ") | " + SimulatorRegion.REGION_ONLINE + ","
             + " server_ip = EXCLUDED.server_ip, server_http_port = EXCLUDED.server_http_port,"
             + " server_uri = EXCLUDED.server_uri, server_port = EXCLUDED.server_port,"
             + " map_texture = EXCLUDED.map_texture, parcel_texture = EXCLUDED.parcel_texture,"
@@ -74,6 +77,11 @@ final class SimulatorRegistry {
             uuid(region.getParcelTexture()), region.getAccess(), text(region.getRegionSecret()),
             uuid(region.getOwnerId()), text(region.getToken()), RegionService.address(id.toString()))))
           .<Void>mapEmpty()));
+  }
+
+  /** How ROBUST names a region in {@code Region_<name>}: trimmed, spaces as underscores (case ignored here). */
+  static String flagsKey(String name) {
+    return name.trim().replace(' ', '_').toLowerCase(Locale.ROOT);
   }
 
   /** OpenSim's reasons to refuse a register, checked in its order; null when there is none. */
