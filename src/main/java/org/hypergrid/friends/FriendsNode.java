@@ -2,7 +2,6 @@ package org.hypergrid.friends;
 
 import io.micrometer.core.instrument.Gauge;
 import io.vertx.core.Future;
-import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.healthchecks.Status;
@@ -11,8 +10,6 @@ import org.hypergrid.friends.api.GridService;
 import org.hypergrid.friends.api.GridUserService;
 import org.hypergrid.friends.api.PresenceService;
 import org.hypergrid.friends.api.UserManagementService;
-import org.hypergrid.friends.api.RegionInfo;
-import org.hypergrid.friends.api.SimulatorRegion;
 import org.hypergrid.friends.clients.HGFriendsRemotes;
 import org.hypergrid.friends.clients.OfferValidator;
 import org.hypergrid.friends.clients.RegionConnector;
@@ -26,7 +23,6 @@ import org.hypergrid.friends.engine.ShardDeployer;
 import org.hypergrid.friends.engine.Simulators;
 import org.hypergrid.friends.engine.StatusFanout;
 import org.hypergrid.friends.engine.StatusNotifier;
-import org.hypergrid.friends.handlers.OpenSimGridInConnector;
 import org.hypergrid.friends.impl.FriendshipCache;
 import org.hypergrid.friends.impl.FriendshipInvalidation;
 import org.hypergrid.friends.monitor.NodeReports;
@@ -235,35 +231,6 @@ public final class FriendsNode {
 
   UserAgentConnector userAgents() {
     return userAgents;
-  }
-
-  /**
-   * How a simulator's region comes to be served: handed to one node of the cluster that serves
-   * simulators' regions ({@code regionHost.servesSimulators}), and let go by whichever serves it.
-   */
-  OpenSimGridInConnector.RegionServing simulatorRegions() {
-    return new OpenSimGridInConnector.RegionServing() {
-      @Override
-      public Future<Void> serve(SimulatorRegion region) {
-        JsonObject info = new RegionInfo().setRegionId(region.getRegionId()).setName(region.getName())
-          .setLocX(region.getLocX() / SimulatorRegion.CELL).setLocY(region.getLocY() / SimulatorRegion.CELL)
-          .setServerUri(region.getServerUri()).toJson();
-        return node.vertx().eventBus().request(ShardDeployer.SERVE_SIMULATOR, info,
-            new DeliveryOptions().setSendTimeout(node.settings().timeouts().serviceMs()))
-          .<Void>mapEmpty()
-          .recover(e -> {
-            LOG.warn("Region {} of simulator {} is registered but not served: {}", region.getName(),
-              region.getServerUri(), e.getMessage());
-            return Future.succeededFuture();
-          });
-      }
-
-      @Override
-      public Future<Void> release(String regionId) {
-        node.vertx().eventBus().publish(ShardDeployer.RELEASE_SIMULATOR, regionId);
-        return Future.succeededFuture();
-      }
-    };
   }
 
   OfferValidator offerValidator() {

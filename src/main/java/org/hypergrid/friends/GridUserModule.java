@@ -56,8 +56,9 @@ public final class GridUserModule extends NamedServiceModule {
       new OpenSimPresenceInConnector(server.node().service("presence", PresenceService.class), maxBody).mount(router);
       new OpenSimFriendsInConnector(server.node().service("friends", FriendsService.class), maxBody).mount(router);
       new OpenSimGridUserInConnector(server.node().service("griduser", GridUserService.class), maxBody).mount(router);
-      new OpenSimGridInConnector(server.node().service("grid", GridService.class), friends.simulatorRegions(),
-        friends.settings().gridFeatures(), maxBody).mount(router);
+      new OpenSimGridInConnector(server.node().service("grid", GridService.class),
+        server.node().service("presence", PresenceService.class), friends.settings().gridFeatures(), maxBody)
+        .mount(router);
     }));
   }
 

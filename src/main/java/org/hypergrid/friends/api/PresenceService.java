@@ -62,4 +62,14 @@ public interface PresenceService {
 
   /** The session's user and region (the zero UUID when in no region yet); 404 when there is none. */
   Future<PresenceInfo> getSession(String sessionId);
+
+  /**
+   * Serves a simulator's region on one node, reached over this service's event bus, that serves
+   * simulators' regions: sessions are placed in regions over that bus, so the region must be
+   * where presence can reach it. Registered but not served (logged) when no node takes it.
+   */
+  Future<Void> serveSimulatorRegion(SimulatorRegion region);
+
+  /** A simulator's region left: whichever node serves it lets it go. */
+  Future<Void> releaseSimulatorRegion(String regionId);
 }

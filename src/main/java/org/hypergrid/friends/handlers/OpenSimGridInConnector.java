@@ -4,6 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import org.hypergrid.friends.api.GridService;
+import org.hypergrid.friends.api.PresenceService;
 import org.hypergrid.friends.api.SimulatorRegion;
 import org.hypergrid.runtime.ServiceErrors;
 import org.hypergrid.wire.OpenSimForm;
@@ -19,8 +20,8 @@ import java.util.Map;
  * and deregister their regions, and simulators and the login service look regions up. As
  * ROBUST: getters answer {@code <result>null</result>} for nothing found or a malformed id; a
  * refused register carries OpenSim's reason in {@code <Message>}; every other Failure's message
- * is empty. A region registered here is served by this cluster from then on
- * ({@link RegionServing}).
+ * is empty. A region registered here is served from then on where presence reaches it
+ * ({@link PresenceService#serveSimulatorRegion}).
  */
 public class OpenSimGridInConnector {
 
@@ -30,22 +31,15 @@ public class OpenSimGridInConnector {
   private static final int MAX_LIST = 1000;
   private static final String SUCCESS = RobustXml.result("Result", "Success");
 
-  /** What the cluster does when a simulator's region comes or goes. */
-  public interface RegionServing {
-    Future<Void> serve(SimulatorRegion region);
-
-    Future<Void> release(String regionId);
-  }
-
   private final GridService grid;
-  private final RegionServing serving;
+  private final PresenceService presence;
   private final JsonObject features;
   private final int maxBodyBytes;
 
   /** {@code features}: what {@code get_grid_extra_features} answers, in order. */
-  public OpenSimGridInConnector(GridService grid, RegionServing serving, JsonObject features, int maxBodyBytes) {
+  public OpenSimGridInConnector(GridService grid, PresenceService presence, JsonObject features, int maxBodyBytes) {
     this.grid = grid;
-    this.serving = serving;
+    this.presence = presence;
     this.features = features;
     this.maxBodyBytes = maxBodyBytes;
   }
@@ -55,7 +49,7 @@ public class OpenSimGridInConnector {
     methods.put("register", this::register);
     methods.put("deregister", form -> {
       String id = RobustEndpoint.required(form, "REGIONID");
-      return grid.deregisterSimulator(id).compose(v -> serving.release(id)).map(SUCCESS);
+      return grid.deregisterSimulator(id).compose(v -> presence.releaseSimulatorRegion(id)).map(SUCCESS);
     });
     methods.put("get_neighbours", form -> list(grid.neighboursOf(regionId(form))));
     methods.put("get_region_by_uuid", form -> {
@@ -110,7 +104,7 @@ public class OpenSimGridInConnector {
       .setParcelTexture(form.text("parcelMapTexture")).setAccess(number(form, "access"))
       .setRegionSecret(form.text("regionSecret")).setOwnerId(form.text("owner_uuid")).setToken(form.text("Token"));
     return grid.registerSimulator(region)
-      .compose(v -> serving.serve(region))
+      .compose(v -> presence.serveSimulatorRegion(region))
       .map(SUCCESS)
       .recover(e -> ServiceErrors.is(e, ServiceErrors.CONFLICT)
         ? Future.succeededFuture(RobustXml.failureWithMessage(e.getMessage())) : Future.failedFuture(e));

@@ -4,10 +4,15 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.json.JsonObject;
 import org.hypergrid.friends.api.PresenceInfo;
+import org.hypergrid.friends.api.RegionInfo;
+import org.hypergrid.friends.api.SimulatorRegion;
 import org.hypergrid.friends.api.RegionService;
 import org.hypergrid.friends.api.Uui;
 import org.hypergrid.friends.engine.PresenceView;
+import org.hypergrid.friends.engine.ShardDeployer;
 import org.hypergrid.runtime.ServiceErrors;
 import org.hypergrid.wire.Uuids;
 import org.slf4j.Logger;
@@ -22,7 +27,8 @@ import java.util.function.Consumer;
  * placed by a region's report (the region owns it from then on), ended by a logout or by the
  * region's end. A session no region reports within {@code unplacedMs} is a login that never
  * arrived (a viewer that gave up, a simulator that refused it): it ends, and friends are told,
- * so nobody is left online who is not.
+ * so nobody is left online who is not. A simulator's region is served on this bus, where
+ * sessions can be placed in it.
  */
 final class LoginSessions {
 
@@ -122,6 +128,33 @@ final class LoginSessions {
       : Future.succeededFuture(new PresenceInfo().setUserId(session.agentId().toString())
         .setSessionId(session.sessionId().toString()).setRegionId(session.regionId()).setNodeId(session.nodeId())
         .setHomeUri(session.homeUri()).lastSeenAt(session.loginAt()));
+  }
+
+  /** Hands a simulator's region to one node on this bus that serves simulators' regions. */
+  Future<Void> serve(SimulatorRegion region) {
+    if (!Uuids.isUuid(region.getRegionId()) || region.getName() == null || region.getServerUri() == null) {
+      return ServiceErrors.badInput("a simulator's region needs its id, name and server URI");
+    }
+    JsonObject info = new RegionInfo().setRegionId(region.getRegionId()).setName(region.getName())
+      .setLocX(region.getLocX() / SimulatorRegion.CELL).setLocY(region.getLocY() / SimulatorRegion.CELL)
+      .setServerUri(region.getServerUri()).toJson();
+    return vertx.eventBus().request(ShardDeployer.SERVE_SIMULATOR, info,
+        new DeliveryOptions().setSendTimeout(regionTimeoutMs))
+      .<Void>mapEmpty()
+      .recover(e -> {
+        LOG.warn("Region {} of simulator {} is registered but not served: {}", region.getName(), region.getServerUri(),
+          e.getMessage());
+        return Future.succeededFuture();
+      });
+  }
+
+  /** Every node on this bus hears that a simulator's region left; the one serving it lets it go. */
+  Future<Void> release(String regionId) {
+    if (!Uuids.isUuid(regionId)) {
+      return ServiceErrors.badInput("regionId must be a UUID");
+    }
+    vertx.eventBus().publish(ShardDeployer.RELEASE_SIMULATOR, regionId.toLowerCase());
+    return Future.succeededFuture();
   }
 
   private RegionService region(String regionId) {

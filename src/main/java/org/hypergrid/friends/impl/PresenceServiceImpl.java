@@ -9,6 +9,7 @@ import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 import org.hypergrid.friends.api.PresenceInfo;
 import org.hypergrid.friends.api.PresenceService;
+import org.hypergrid.friends.api.SimulatorRegion;
 import org.hypergrid.friends.api.TravelInfo;
 import org.hypergrid.friends.engine.PresenceView;
 import org.hypergrid.runtime.ServiceErrors;
@@ -108,6 +109,16 @@ public class PresenceServiceImpl implements PresenceService {
   @Override
   public Future<PresenceInfo> getSession(String sessionId) {
     return sessions.get(sessionId);
+  }
+
+  @Override
+  public Future<Void> serveSimulatorRegion(SimulatorRegion region) {
+    return sessions.serve(region);
+  }
+
+  @Override
+  public Future<Void> releaseSimulatorRegion(String regionId) {
+    return sessions.release(regionId);
   }
 
   @Override
