@@ -45,6 +45,18 @@ class ShellConfigTest {
 
   /** Precedence defaults ← file ← system properties ← environment; keys the file lacks and lists too. */
   @Test
+  void openSimsPrivateFriendsAndTheRegionLegsPublicFriendsNeverShareAServer() {
+    JsonObject given = new JsonObject().put("services", new JsonObject()
+        .put("hgfriends", new JsonObject().put("via", "local")).put("friends", new JsonObject().put("via", "local"))
+        .put("presence", new JsonObject().put("via", "local")).put("grid", new JsonObject().put("via", "local"))
+        .put("usermanagement", new JsonObject().put("via", "local")).put("griduser", new JsonObject().put("via", "local")))
+      .put("http", new JsonObject().put("both", new JsonObject().put("port", 8002)
+        .put("mounts", new JsonArray().add("friends-sim").add("opensim"))));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> NodeConfig.resolve(given, Map.of()));
+    assertTrue(e.getMessage().contains("http.both must not mount 'opensim'"), e.getMessage());
+  }
+
+  @Test
   void connectionLimitsAndPrivateHostNamesAreCheckedAtStart() {
     JsonObject given = new JsonObject().put("connections", new JsonObject().put("maxPerAddress", 0))
       .put("security", new JsonObject().put("privateHostNames", "ops.example"))
