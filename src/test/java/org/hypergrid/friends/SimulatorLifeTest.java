@@ -1,10 +1,14 @@
 package org.hypergrid.friends;
 
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
+import org.hypergrid.friends.monitor.NodeReports;
 import org.hypergrid.support.AgentInbox;
 import org.hypergrid.support.GridVector;
 import org.hypergrid.support.Hypergrid;
@@ -124,7 +128,7 @@ class SimulatorLifeTest {
 
     // Bob, on the other grid, comes online: Alice's simulator hears it with OpenSim's bytes.
     other.login(BOB_REGION, BOB);
-    await(TestGrid.until(home.vertx, Duration.ofSeconds(10), () -> io.vertx.core.Future.succeededFuture(
+    await(TestGrid.until(home.vertx, Duration.ofSeconds(10), () -> Future.succeededFuture(
       first.statuses(BOB, ALICE, true) == 1), "the simulator hosting Alice is told Bob is online"));
     assertEquals("application/x-www-form-urlencoded", first.friendsTypes.get(0));
     assertEquals(GridVector.load("GR81-simfriends-status-hg").requestBody()
@@ -135,7 +139,7 @@ class SimulatorLifeTest {
     opensim("/presence", "VERSIONMIN=1&VERSIONMAX=1&METHOD=report&SessionID=" + session + "&RegionID=" + DRIVER_REGION);
     assertTrue(agents().contains("<RegionID>" + DRIVER_REGION + "</RegionID>"), agents());
     other.logout(BOB_REGION, BOB);
-    await(TestGrid.until(home.vertx, Duration.ofSeconds(10), () -> io.vertx.core.Future.succeededFuture(
+    await(TestGrid.until(home.vertx, Duration.ofSeconds(10), () -> Future.succeededFuture(
       second.statuses(BOB, ALICE, false) == 1), "the simulator Alice is in now hears Bob leave"));
     assertEquals(0, first.statuses(BOB, ALICE, false), "the one she left does not");
 
@@ -176,9 +180,9 @@ class SimulatorLifeTest {
     }
 
     // The operator page's report counts what reached simulators.
-    io.vertx.core.Promise<JsonObject> report = io.vertx.core.Promise.promise();
-    io.vertx.core.eventbus.MessageConsumer<JsonObject> reports = home.vertx.eventBus().consumer(
-      org.hypergrid.friends.monitor.NodeReports.ADDRESS, message -> report.tryComplete(message.body()));
+    Promise<JsonObject> report = Promise.promise();
+    MessageConsumer<JsonObject> reports = home.vertx.eventBus().consumer(NodeReports.ADDRESS,
+      message -> report.tryComplete(message.body()));
     JsonObject counted = await(report.future()).getJsonObject("notifications");
     await(reports.unregister());
     assertEquals(first.friendsBodies.size() + second.friendsBodies.size(), counted.getLong("toSimulators"),
