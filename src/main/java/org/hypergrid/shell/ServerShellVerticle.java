@@ -32,6 +32,7 @@ public class ServerShellVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(ServerShellVerticle.class);
 
   private String embeddedDataDir;
+  private StoreWatch storeWatch;
   private Pool pool;
   private NodeServices node;
   private ClusterView cluster;
@@ -92,6 +93,7 @@ public class ServerShellVerticle extends VerticleBase {
         .map(port -> {
           embeddedDataDir = dataDir;
           storage.put("embeddedPort", port);
+          storeWatch = new StoreWatch(vertx, dataDir);
           return null;
         });
     }
@@ -131,6 +133,10 @@ public class ServerShellVerticle extends VerticleBase {
       Pool opened = pool;
       pool = null;
       closed = closed.eventually(opened::close);
+    }
+    if (storeWatch != null) {
+      storeWatch.stop();
+      storeWatch = null;
     }
     if (embeddedDataDir != null) {
       String dataDir = embeddedDataDir;

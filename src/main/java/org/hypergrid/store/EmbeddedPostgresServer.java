@@ -28,7 +28,11 @@ public final class EmbeddedPostgresServer {
   private static final Map<Path, Running> RUNNING = new ConcurrentHashMap<>();
   private static final long ORPHAN_STOP_SECONDS = 60;
 
-  private record Running(EmbeddedPostgres postgres, int[] users, DataDirectoryLock lock) {
+  private record Running(EmbeddedPostgres postgres, int[] users, DataDirectoryLock lock, long postmaster) {
+
+    boolean isAlive() {
+      return ProcessHandle.of(postmaster).map(ProcessHandle::isAlive).orElse(false);
+    }
   }
 
   private EmbeddedPostgresServer() {
@@ -44,7 +48,8 @@ public final class EmbeddedPostgresServer {
       DataDirectoryLock lock = DataDirectoryLock.take(dir);
       try {
         stopOrphan(dir);
-        running = new Running(start(dir, port), new int[] {0}, lock);
+        EmbeddedPostgres postgres = start(dir, port);
+        running = new Running(postgres, new int[] {0}, lock, postmasterPid(dir));
       } catch (IOException | RuntimeException e) {
         lock.release();
         throw e;
@@ -132,6 +137,31 @@ public final class EmbeddedPostgresServer {
       throw new IOException(e.getCause());
     }
     LOG.info("Orphaned PostgreSQL (pid {}) stopped cleanly; starting our own on {}", orphan.pid(), dir);
+  }
+
+  /**
+   * Starts the directory's server again when its postmaster has died (killed, crashed), on the
+   * same port, so the node's pool finds it where it was; nothing when it runs or this JVM has
+   * none there. Throws when it cannot start: the caller retries, with a backoff.
+   */
+  public static synchronized void ensureRunning(String dataDir) throws IOException {
+    Path dir = Path.of(dataDir).toAbsolutePath().normalize();
+    Running running = RUNNING.get(dir);
+    if (running == null || running.isAlive()) {
+      return;
+    }
+    int port = running.postgres.getPort();
+    LOG.warn("Embedded PostgreSQL on {} (pid {}) is gone; starting it again on port {}", dir, running.postmaster, port);
+    libraryHook(running.postgres).set(false);
+    running.postgres.close(); // nothing left to stop; lets go of the library's own lock
+    EmbeddedPostgres postgres = start(dir, port);
+    RUNNING.put(dir, new Running(postgres, running.users, running.lock, postmasterPid(dir)));
+    LOG.info("Embedded PostgreSQL started again on 127.0.0.1:{} with data in {}", port, dir);
+  }
+
+  private static long postmasterPid(Path dir) throws IOException {
+    List<String> lines = Files.readAllLines(dir.resolve("postmaster.pid"));
+    return Long.parseLong(lines.get(0).trim());
   }
 
   /** Stops the server for this directory once its last user releases it. */

@@ -26,8 +26,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The embedded store's lifecycle is the node's, in real processes: a graceful stop (SIGTERM)
- * tells foreign friends before the store goes, and a second copy started on a live data
- * directory refuses to start and leaves the live node and its PostgreSQL alone.
+ * tells foreign friends before the store goes; a second copy started on a live data directory
+ * refuses to start and leaves the live node and its PostgreSQL alone; a PostgreSQL killed under a
+ * running node is started again by the node, which recovers by itself.
  */
 class StoreLifecycleTest {
 
@@ -100,6 +101,35 @@ class StoreLifecycleTest {
       if (Files.exists(dataDir.resolve("postmaster.pid"))) {
         Optional<ProcessHandle> left = ProcessHandle.of(postmasterPid(dataDir));
         left.ifPresent(ProcessHandle::destroy);
+      }
+    }
+  }
+
+  @Test
+  void aNodeWhoseEmbeddedPostgresDiedStartsItAgainAndRecovers() throws Exception {
+    Path dataDir = NodeProcess.DIR.resolve("revive-" + UUID.randomUUID()).resolve("postgres").toAbsolutePath();
+    JsonObject config = TestGrid.config("Reviving grid", new JsonArray());
+    config.put("storage", new JsonObject().put("dataDir", dataDir.toString()).put("poolSize", 4));
+    int port = config.getJsonObject("http").getJsonObject("private").getInteger("port");
+    try (NodeProcess node = NodeProcess.start("revive-" + UUID.randomUUID().toString().substring(0, 8), config, null,
+      null).awaitReady(Duration.ofSeconds(120))) {
+      long first = postmasterPid(dataDir);
+      ProcessHandle.of(first).ifPresent(ProcessHandle::destroyForcibly);
+      TestGrid.eventually(Duration.ofSeconds(30), () -> {
+        try {
+          return Files.exists(dataDir.resolve("postmaster.pid")) && postmasterPid(dataDir) != first
+            && call(port, "friends/storeFriend", new JsonObject().put("principalId", ALICE).put("friend", FRED)
+              .put("flags", 1)) == 200;
+        } catch (Exception e) {
+          return false;
+        }
+      }, "the node starts its PostgreSQL again and writes through it");
+      assertEquals(200, get(port, "/health/ready").statusCode(), "ready again, by itself");
+      assertTrue(Files.readString(node.log).contains("is gone; starting it again"));
+      node.stop();
+    } finally {
+      if (Files.exists(dataDir.resolve("postmaster.pid"))) {
+        ProcessHandle.of(postmasterPid(dataDir)).ifPresent(ProcessHandle::destroy);
       }
     }
   }
