@@ -19,6 +19,7 @@ import org.hypergrid.friends.engine.NodeDepartures;
 import org.hypergrid.friends.engine.PresenceView;
 import org.hypergrid.friends.engine.RegionDirectory;
 import org.hypergrid.friends.engine.RegionHostSettings;
+import org.hypergrid.friends.engine.SessionJournal;
 import org.hypergrid.friends.engine.ShardDeployer;
 import org.hypergrid.friends.engine.Simulators;
 import org.hypergrid.friends.engine.StatusFanout;
@@ -52,6 +53,8 @@ public final class FriendsNode {
   private static final int MAX_LIMITED_KEYS = 100_000;
   /** Simulators whose circuit breakers are kept (the least recently used are forgotten). */
   private static final int MAX_SIMULATORS = 10_000;
+  /** How often the sessions this node records and ends are written to the journal. */
+  private static final long JOURNAL_FLUSH_MS = 100;
 
   private final ModuleContext node;
   private final FriendsSettings settings;
@@ -126,7 +129,13 @@ public final class FriendsNode {
     notifier = new StatusNotifier(node.vertx(), node.service("friends", FriendsService.class), view,
       node.service("usermanagement", UserManagementService.class), remoteGrids, fanout, metrics, settings.coalesceMs());
     NodeDepartures departures = new NodeDepartures(node.vertx(), view, notifier, fanout);
+    SessionJournal journal = new SessionJournal(node.vertx(), presence, JOURNAL_FLUSH_MS);
+    view.journal(journal);
+    departures.onTold(session -> journal.ended(session.agentId(), session.sessionId()));
     departures.start(node.cluster());
+    if (node.cluster().size() == 1) {
+      tellUncleanEnds(presence);
+    }
     NodeSettings.Breaker breaker = node.settings().breaker();
     RegionHostSettings host = settings.regionHost();
     Simulators simulators = new Simulators(new RegionConnector(node.outbound(), node.settings().timeouts().regionMs()),
@@ -145,13 +154,33 @@ public final class FriendsNode {
       departures.stop();
       fanout.close();
       simulators.close();
-      return Future.succeededFuture();
+      return journal.stop();
     });
     // Registered last, so it runs first: agents log out while the services still answer.
     node.onStop(() -> shards.stop().onComplete(done -> node.vertx().unregisterVerticleFactory(shards)));
     registerGauges();
     registerHealth();
     return shards.serveSimulators(settings.regionHost().servesSimulators());
+  }
+
+  /**
+   * With no other node to have seen it, this node looks for sessions a node held when it died
+   * unseen (kill -9, power loss): their agents' friends, here and on other grids, are told they
+   * left, once; then the journal lets them go.
+   */
+  private void tellUncleanEnds(PresenceService presence) {
+    presence.takeUnendedSessions(node.cluster().liveNodes(), view.nodeId())
+      .onSuccess(agents -> {
+        if (agents.isEmpty()) {
+          LOG.info("Sessions left by an unclean stop: none");
+          return;
+        }
+        LOG.warn("Sessions left by an unclean stop: {} agent(s) were online when this grid's node died; telling"
+          + " their friends they left", agents.size());
+        Future.join(agents.stream().map(agent -> notifier.agentChanged(agent, false, event -> { })).toList())
+          .onComplete(told -> presence.forgetSessions(agents, view.nodeId()));
+      })
+      .onFailure(e -> LOG.warn("Sessions left by an unclean stop: not read ({})", e.getMessage()));
   }
 
   /** A user left a region nobody will report on (its simulator died): their grid user goes offline, where kept. */

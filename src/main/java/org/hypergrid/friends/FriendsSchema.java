@@ -106,6 +106,17 @@ final class FriendsSchema {
       ADD COLUMN token            varchar(255) NOT NULL DEFAULT '';
     CREATE INDEX regions_position ON regions (loc_x, loc_y);
     CREATE INDEX regions_name ON regions (lower(name));
+    """,
+    // 6: the sessions each node holds, so the friends of agents a node held when it died unseen
+    //    (kill -9, power loss) are told at its next start
+    """
+    CREATE TABLE session_journal (
+      agent_id    uuid        PRIMARY KEY,
+      session_id  uuid        NOT NULL,
+      node_id     varchar(80) NOT NULL,
+      recorded_at timestamptz NOT NULL DEFAULT now()
+    );
+    CREATE INDEX session_journal_node ON session_journal (node_id);
     """);
 
   static final Schema SCHEMA = new Schema(TRACK, STEPS);

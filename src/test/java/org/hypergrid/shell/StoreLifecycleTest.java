@@ -1,7 +1,11 @@
 package org.hypergrid.shell;
 
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.pgclient.PgBuilder;
+import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.sqlclient.Pool;
 import org.hypergrid.friends.api.Uui;
 import org.hypergrid.support.AgentInbox;
 import org.hypergrid.support.Hypergrid;
@@ -28,7 +32,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The embedded store's lifecycle is the node's, in real processes: a graceful stop (SIGTERM)
  * tells foreign friends before the store goes; a second copy started on a live data directory
  * refuses to start and leaves the live node and its PostgreSQL alone; a PostgreSQL killed under a
- * running node is started again by the node, which recovers by itself.
+ * running node is started again by the node, which recovers by itself; a node killed with -9
+ * tells its agents' foreign friends they left at its next start, once.
  */
 class StoreLifecycleTest {
 
@@ -69,6 +74,60 @@ class StoreLifecycleTest {
       assertTrue(!log.contains("not sent to friends"), "every notification went out before the store stopped");
       assertTrue(log.contains("Embedded PostgreSQL with data in"), "the node stopped its store itself, last");
       assertTrue(!Files.exists(dataDir.resolve("postmaster.pid")), "and nothing is left running");
+    }
+  }
+
+  @Test
+  void aNodeKilledWithMinus9TellsForeignFriendsAtItsNextStartOnce() throws Exception {
+    Path dataDir = NodeProcess.DIR.resolve("unclean-" + UUID.randomUUID()).resolve("postgres").toAbsolutePath();
+    JsonObject config = TestGrid.config("Crashing grid", new JsonArray().add(TestGrid.region(WELCOME, "Welcome")));
+    config.put("storage", new JsonObject().put("dataDir", dataDir.toString()).put("poolSize", 4));
+    int port = config.getJsonObject("http").getJsonObject("private").getInteger("port");
+    String home = config.getJsonObject("grid").getString("homeUri");
+    String name = "unclean-" + UUID.randomUUID().toString().substring(0, 8);
+    try (TestGrid fredsGrid = TestGrid.start(TestGrid.config("Fred's grid", new JsonArray()
+      .add(TestGrid.region(FREDS_PLACE, "Fred's Place"))));
+         AgentInbox fred = new AgentInbox(fredsGrid.vertx, FRED)) {
+      String fredHome = fredsGrid.config.getJsonObject("grid").getString("homeUri");
+      Hypergrid.account(fredsGrid, FRED, "Fred", "Foo");
+      Hypergrid.foreignFriend(fredsGrid, FRED, Uui.format(ALICE, home, "Alice Smith", SECRET));
+      fredsGrid.login(FREDS_PLACE, FRED);
+      try (NodeProcess node = NodeProcess.start(name, config, null, null).awaitReady(Duration.ofSeconds(120))) {
+        assertEquals(200, call(port, "usermanagement/storeAccount", new JsonObject().put("account", new JsonObject()
+          .put("userId", ALICE).put("firstName", "Alice").put("lastName", "Smith"))));
+        assertEquals(200, call(port, "friends/storeFriendship", new JsonObject().put("localId", ALICE)
+          .put("friend", Uui.format(FRED, fredHome, "Fred Foo", SECRET)).put("flags", 1)));
+        assertEquals(200, post(port, "/regions/" + WELCOME + "/agents", new JsonObject().put("agentId", ALICE))
+          .statusCode());
+        fred.await(AgentInbox.friendStatus(ALICE, true), "Fred hears Alice log in");
+        // The journal is written in batches: a moment after the login it holds Alice's session.
+        TestGrid.eventually(Duration.ofSeconds(5), () -> journalled(dataDir) == 1, "the journal holds the session");
+        node.kill9();
+      }
+      assertEquals(0, fred.events().stream().filter(AgentInbox.friendStatus(ALICE, false)).count(),
+        "a node killed with -9 tells nobody");
+      try (NodeProcess again = NodeProcess.start(name + "-again", config, null, null)
+        .awaitReady(Duration.ofSeconds(120))) {
+        fred.await(AgentInbox.friendStatus(ALICE, false), "at its next start, Fred hears Alice left");
+        again.stop();
+      }
+      try (NodeProcess third = NodeProcess.start(name + "-third", config, null, null)
+        .awaitReady(Duration.ofSeconds(120))) {
+        TestGrid.eventually(Duration.ofSeconds(20), () -> {
+          try {
+            return Files.readString(third.log).contains("Sessions left by an unclean stop: none");
+          } catch (Exception e) {
+            return false;
+          }
+        }, "a later start finds nothing left to tell");
+        third.stop();
+      }
+      assertEquals(1, fred.events().stream().filter(AgentInbox.friendStatus(ALICE, false)).count(),
+        "told exactly once: " + fred.events());
+    } finally {
+      if (Files.exists(dataDir.resolve("postmaster.pid"))) {
+        ProcessHandle.of(postmasterPid(dataDir)).ifPresent(ProcessHandle::destroy);
+      }
     }
   }
 
@@ -147,6 +206,23 @@ class StoreLifecycleTest {
   private HttpResponse<String> get(int port, String path) throws Exception {
     return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
       .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** Rows in the node's session journal, read from its embedded PostgreSQL (the port is in postmaster.pid). */
+  private static long journalled(Path dataDir) {
+    try {
+      int pgPort = Integer.parseInt(Files.readAllLines(dataDir.resolve("postmaster.pid")).get(3).trim());
+      Vertx vertx = Vertx.vertx();
+      try {
+        Pool sql = PgBuilder.pool().connectingTo(new PgConnectOptions().setHost("127.0.0.1").setPort(pgPort)
+          .setDatabase("postgres").setUser("postgres").setPassword("postgres")).using(vertx).build();
+        return TestGrid.await(sql.query("SELECT count(*) FROM session_journal").execute()).iterator().next().getLong(0);
+      } finally {
+        TestGrid.await(vertx.close());
+      }
+    } catch (Exception | AssertionError e) {
+      return -1;
+    }
   }
 
   private static long postmasterPid(Path dataDir) throws Exception {

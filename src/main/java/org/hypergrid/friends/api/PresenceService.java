@@ -4,6 +4,7 @@ import io.vertx.codegen.annotations.ProxyGen;
 import io.vertx.codegen.annotations.VertxGen;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
 import org.hypergrid.runtime.ServiceProxies;
 
 import java.util.List;
@@ -72,4 +73,20 @@ public interface PresenceService {
 
   /** A simulator's region left: whichever node serves it lets it go. */
   Future<Void> releaseSimulatorRegion(String regionId);
+
+  /**
+   * Keeps the journal of the sessions nodes hold: {@code started} items are
+   * {@code {agent, session, node}}, {@code ended} items {@code {agent, session}}; an ended item
+   * removes only the session it names.
+   */
+  Future<Void> journalSessions(List<JsonObject> started, List<JsonObject> ended);
+
+  /**
+   * Takes, for {@code taker} to tell their friends, the journal's sessions of every node not in
+   * {@code liveNodes} (nodes that died unseen); the agents. Each is taken once.
+   */
+  Future<List<String>> takeUnendedSessions(List<String> liveNodes, String taker);
+
+  /** The friends of these agents, taken by {@code taker}, were told: their journal entries go. */
+  Future<Void> forgetSessions(List<String> agentIds, String taker);
 }

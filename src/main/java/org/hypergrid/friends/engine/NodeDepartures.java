@@ -9,6 +9,7 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * When a node leaves the cluster without logging its agents out (kill -9, a partition), every
@@ -28,6 +29,7 @@ public final class NodeDepartures {
   private final StatusNotifier notifier;
   private final StatusFanout fanout;
   private volatile boolean stopped;
+  private volatile Consumer<PresenceView.Session> onTold = session -> { };
 
   public NodeDepartures(Vertx vertx, PresenceView view, StatusNotifier notifier, StatusFanout fanout) {
     this.vertx = vertx;
@@ -47,6 +49,11 @@ public final class NodeDepartures {
 
   public void stop() {
     stopped = true;
+  }
+
+  /** What to do with each agent once its friends were told (its journal entry goes). */
+  public void onTold(Consumer<PresenceView.Session> told) {
+    this.onTold = told;
   }
 
   void nodeLeft(String departed) {
@@ -87,7 +94,8 @@ public final class NodeDepartures {
       vertx.eventBus().publish(RegionProtocol.AGENT_EVENTS, new JsonObject().put("type", "lost")
         .put("agentId", session.agentId().toString()).put("regionId", session.regionId())
         .put("node", session.nodeId()).put("at", Instant.now().toString()));
-      return notifier.agentChanged(session.agentId().toString(), false, event -> { });
+      return notifier.agentChanged(session.agentId().toString(), false, event -> { })
+        .onComplete(told -> onTold.accept(session));
     }).toList()).onComplete(done -> tellFriends(dropped, from + NOTIFY_BATCH));
   }
 

@@ -64,6 +64,29 @@ public final class PresenceView {
   private final Map<String, String> names = new ConcurrentHashMap<>();
   private final List<MessageConsumer<?>> consumers = new ArrayList<>();
   private volatile Consumer<Session> onSuperseded = session -> { };
+  private volatile OwnSessions journal = OwnSessions.NONE;
+
+  /** Hears the sessions this node records and ends (not those it learns from others). */
+  public interface OwnSessions {
+    OwnSessions NONE = new OwnSessions() {
+      @Override
+      public void recorded(Session session) {
+      }
+
+      @Override
+      public void ended(UUID agentId, UUID sessionId) {
+      }
+    };
+
+    void recorded(Session session);
+
+    void ended(UUID agentId, UUID sessionId);
+  }
+
+  /** Where the sessions this node records and ends are written down. */
+  public void journal(OwnSessions journal) {
+    this.journal = journal;
+  }
 
   /** {@code snapshotWaitMs}: how long a starting node waits for the others' sessions. */
   public PresenceView(Vertx vertx, String nodeId, long snapshotWaitMs) {
@@ -131,6 +154,7 @@ public final class PresenceView {
     apply(session);
     vertx.eventBus().publish(CHANGES, new JsonObject().put("op", "up").put("node", nodeId)
       .put("item", toJson(session)));
+    journal.recorded(session);
     return session;
   }
 
@@ -147,6 +171,7 @@ public final class PresenceView {
   /** A region of this node ended this session (logout, stop). */
   public void end(UUID agentId, UUID sessionId) {
     remove(agentId, sessionId);
+    journal.ended(agentId, sessionId);
     vertx.eventBus().publish(CHANGES, new JsonObject().put("op", "down").put("node", nodeId)
       .put("agent", agentId.toString()).put("session", sessionId.toString()));
   }

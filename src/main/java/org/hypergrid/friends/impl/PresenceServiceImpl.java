@@ -42,12 +42,14 @@ public class PresenceServiceImpl implements PresenceService {
   private final Map<String, Travel> travels = new ConcurrentHashMap<>();
   private MessageConsumer<JsonObject> changes;
   private final LoginSessions sessions;
+  private final SessionJournalStore journal;
 
   private record Travel(TravelInfo info, long startedAt) {
   }
 
   private PresenceServiceImpl(Vertx vertx, PresenceView view, Pool pool, long travelTtlMs, LoginSessions sessions) {
     this.sessions = sessions;
+    this.journal = new SessionJournalStore(pool);
     this.vertx = vertx;
     this.view = view;
     this.pool = pool;
@@ -109,6 +111,21 @@ public class PresenceServiceImpl implements PresenceService {
   @Override
   public Future<PresenceInfo> getSession(String sessionId) {
     return sessions.get(sessionId);
+  }
+
+  @Override
+  public Future<Void> journalSessions(List<JsonObject> started, List<JsonObject> ended) {
+    return journal.write(started, ended);
+  }
+
+  @Override
+  public Future<List<String>> takeUnendedSessions(List<String> liveNodes, String taker) {
+    return journal.take(liveNodes, taker);
+  }
+
+  @Override
+  public Future<Void> forgetSessions(List<String> agentIds, String taker) {
+    return journal.forget(agentIds, taker);
   }
 
   @Override

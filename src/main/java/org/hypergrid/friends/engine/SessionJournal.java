@@ -1,0 +1,89 @@
+package org.hypergrid.friends.engine;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import org.hypergrid.friends.api.PresenceService;
+import org.hypergrid.runtime.LogLimiter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Writes the sessions this node holds to the presence service's journal, a batch every
+ * {@code flushMs} (a login costs the store nothing on its way), so that what was online here
+ * survives this node dying unseen. A batch that cannot be written is kept and tried again, up to
+ * {@link #MAX_PENDING} entries (past that the oldest are dropped, logged).
+ */
+public final class SessionJournal implements PresenceView.OwnSessions {
+
+  private static final Logger LOG = LoggerFactory.getLogger(SessionJournal.class);
+  static final int MAX_PENDING = 100_000;
+
+  private final Vertx vertx;
+  private final PresenceService presence;
+  private final long timer;
+  private List<JsonObject> started = new ArrayList<>();
+  private List<JsonObject> ended = new ArrayList<>();
+  private Future<Void> flushing = Future.succeededFuture();
+
+  public SessionJournal(Vertx vertx, PresenceService presence, long flushMs) {
+    this.vertx = vertx;
+    this.presence = presence;
+    this.timer = vertx.setPeriodic(flushMs, t -> flush());
+  }
+
+  @Override
+  public synchronized void recorded(PresenceView.Session session) {
+    started.add(new JsonObject().put("agent", session.agentId().toString())
+      .put("session", session.sessionId().toString()).put("node", session.nodeId()));
+    trim(started);
+  }
+
+  @Override
+  public synchronized void ended(UUID agentId, UUID sessionId) {
+    ended.add(new JsonObject().put("agent", agentId.toString()).put("session", sessionId.toString()));
+    trim(ended);
+  }
+
+  private static void trim(List<JsonObject> pending) {
+    if (pending.size() > MAX_PENDING) {
+      pending.subList(0, pending.size() - MAX_PENDING).clear();
+      LogLimiter.warn(LOG, "journal full", "Session journal: more than {} changes waiting for the presence service;"
+        + " the oldest are dropped", MAX_PENDING);
+    }
+  }
+
+  /** Writes what waits, after the write before it. */
+  public Future<Void> flush() {
+    List<JsonObject> starting;
+    List<JsonObject> ending;
+    synchronized (this) {
+      if (started.isEmpty() && ended.isEmpty() || !flushing.isComplete()) {
+        return flushing;
+      }
+      starting = started;
+      ending = ended;
+      started = new ArrayList<>();
+      ended = new ArrayList<>();
+    }
+    flushing = presence.journalSessions(starting, ending).recover(e -> {
+      synchronized (this) {
+        started.addAll(0, starting);
+        ended.addAll(0, ending);
+      }
+      LogLimiter.warn(LOG, "journal write", "Session journal not written ({}); trying again", e.getMessage());
+      return Future.succeededFuture();
+    });
+    return flushing;
+  }
+
+  /** The node stops: what waits is written, then the timer goes. */
+  public Future<Void> stop() {
+    vertx.cancelTimer(timer);
+    return flushing.transform(done -> flush());
+  }
+}
