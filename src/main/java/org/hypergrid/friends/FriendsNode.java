@@ -37,6 +37,7 @@ import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Supplier;
 
 /**
@@ -128,13 +129,14 @@ public final class FriendsNode {
     StatusFanout fanout = fanout();
     notifier = new StatusNotifier(node.vertx(), node.service("friends", FriendsService.class), view,
       node.service("usermanagement", UserManagementService.class), remoteGrids, fanout, metrics, settings.coalesceMs());
-    NodeDepartures departures = new NodeDepartures(node.vertx(), view, notifier, fanout);
+    NodeDepartures departures = new NodeDepartures(node.vertx(), view, notifier, fanout, presence,
+      settings.regionHost().servicesWaitMs());
     SessionJournal journal = new SessionJournal(node.vertx(), presence, JOURNAL_FLUSH_MS);
     view.journal(journal);
-    departures.onTold(session -> journal.ended(session.agentId(), session.sessionId()));
     departures.start(node.cluster());
     if (node.cluster().size() == 1) {
-      tellUncleanEnds(presence);
+      // No other member saw how the last one ended: sessions a node left when it died unseen are told now.
+      departures.tellUnended("Sessions left by an unclean stop", Map.of());
     }
     NodeSettings.Breaker breaker = node.settings().breaker();
     RegionHostSettings host = settings.regionHost();
@@ -161,26 +163,6 @@ public final class FriendsNode {
     registerGauges();
     registerHealth();
     return shards.serveSimulators(settings.regionHost().servesSimulators());
-  }
-
-  /**
-   * With no other node to have seen it, this node looks for sessions a node held when it died
-   * unseen (kill -9, power loss): their agents' friends, here and on other grids, are told they
-   * left, once; then the journal lets them go.
-   */
-  private void tellUncleanEnds(PresenceService presence) {
-    presence.takeUnendedSessions(node.cluster().liveNodes(), view.nodeId())
-      .onSuccess(agents -> {
-        if (agents.isEmpty()) {
-          LOG.info("Sessions left by an unclean stop: none");
-          return;
-        }
-        LOG.warn("Sessions left by an unclean stop: {} agent(s) were online when this grid's node died; telling"
-          + " their friends they left", agents.size());
-        Future.join(agents.stream().map(agent -> notifier.agentChanged(agent, false, event -> { })).toList())
-          .onComplete(told -> presence.forgetSessions(agents, view.nodeId()));
-      })
-      .onFailure(e -> LOG.warn("Sessions left by an unclean stop: not read ({})", e.getMessage()));
   }
 
   /** A user left a region nobody will report on (its simulator died): their grid user goes offline, where kept. */

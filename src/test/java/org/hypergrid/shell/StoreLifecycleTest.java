@@ -115,7 +115,7 @@ class StoreLifecycleTest {
         .awaitReady(Duration.ofSeconds(120))) {
         TestGrid.eventually(Duration.ofSeconds(20), () -> {
           try {
-            return Files.readString(third.log).contains("Sessions left by an unclean stop: none");
+            return Files.readString(third.log).contains("Sessions left by an unclean stop: no agent left");
           } catch (Exception e) {
             return false;
           }

@@ -4,7 +4,7 @@ import io.vertx.codegen.annotations.ProxyGen;
 import io.vertx.codegen.annotations.VertxGen;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonObject;
+import io.vertx.core.json.JsonArray;
 import org.hypergrid.runtime.ServiceProxies;
 
 import java.util.List;
@@ -79,7 +79,7 @@ public interface PresenceService {
    * {@code {agent, session, node}}, {@code ended} items {@code {agent, session}}; an ended item
    * removes only the session it names.
    */
-  Future<Void> journalSessions(List<JsonObject> started, List<JsonObject> ended);
+  Future<Void> journalSessions(JsonArray started, JsonArray ended);
 
   /**
    * Takes, for {@code taker} to tell their friends, the journal's sessions of every node not in

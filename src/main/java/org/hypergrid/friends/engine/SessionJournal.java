@@ -2,6 +2,7 @@ package org.hypergrid.friends.engine;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.hypergrid.friends.api.PresenceService;
 import org.hypergrid.runtime.LogLimiter;
@@ -70,7 +71,7 @@ public final class SessionJournal implements PresenceView.OwnSessions {
       started = new ArrayList<>();
       ended = new ArrayList<>();
     }
-    flushing = presence.journalSessions(starting, ending).recover(e -> {
+    flushing = presence.journalSessions(new JsonArray(starting), new JsonArray(ending)).recover(e -> {
       synchronized (this) {
         started.addAll(0, starting);
         ended.addAll(0, ending);

@@ -3,6 +3,7 @@ package org.hypergrid.friends.impl;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
@@ -114,7 +115,7 @@ public class PresenceServiceImpl implements PresenceService {
   }
 
   @Override
-  public Future<Void> journalSessions(List<JsonObject> started, List<JsonObject> ended) {
+  public Future<Void> journalSessions(JsonArray started, JsonArray ended) {
     return journal.write(started, ended);
   }
 

@@ -1,6 +1,7 @@
 package org.hypergrid.friends.impl;
 
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;
@@ -28,12 +29,13 @@ final class SessionJournalStore {
     this.pool = pool;
   }
 
-  Future<Void> write(List<JsonObject> opened, List<JsonObject> closed) {
+  Future<Void> write(JsonArray opened, JsonArray closed) {
     if (opened.size() + closed.size() > MAX_BATCH) {
       return ServiceErrors.badInput("at most " + MAX_BATCH + " journal entries at once");
     }
     List<Tuple> ups = new ArrayList<>();
-    for (JsonObject item : opened) {
+    for (Object entry : opened) {
+      JsonObject item = entry instanceof JsonObject object ? object : new JsonObject();
       if (!Uuids.isUuid(item.getString("agent")) || !Uuids.isUuid(item.getString("session"))
         || item.getString("node", "").isEmpty() || item.getString("node").length() > 64) {
         return ServiceErrors.badInput("an opened session needs agent and session UUIDs and a node");
@@ -42,7 +44,8 @@ final class SessionJournalStore {
         item.getString("node")));
     }
     List<Tuple> downs = new ArrayList<>();
-    for (JsonObject item : closed) {
+    for (Object entry : closed) {
+      JsonObject item = entry instanceof JsonObject object ? object : new JsonObject();
       if (!Uuids.isUuid(item.getString("agent")) || !Uuids.isUuid(item.getString("session"))) {
         return ServiceErrors.badInput("a closed session needs agent and session UUIDs");
       }
