@@ -51,6 +51,7 @@ public final class ShardDeployer implements VerticleFactory {
   /** Region id → the deployment of the shard serving that simulator's region here. */
   private final Map<String, Future<String>> simulatorShards = new ConcurrentHashMap<>();
   private final List<MessageConsumer<?>> simulatorConsumers = new ArrayList<>();
+  private volatile RegionRescue rescue;
   private final NodeRegions nodeRegions;
   private final RegionDirectory directory;
   private volatile boolean deployed;
@@ -96,6 +97,10 @@ public final class ShardDeployer implements VerticleFactory {
    * cluster is asked per region).
    */
   public Future<Void> serveSimulators(boolean serves) {
+    if (serves) {
+      rescue = new RegionRescue(vertx, grid, cluster, settings.rescueCheckMs());
+      rescue.start();
+    }
     MessageConsumer<String> release = vertx.eventBus().consumer(RELEASE_SIMULATOR, message ->
       releaseSimulatorRegion(message.body()));
     simulatorConsumers.add(release);
@@ -154,6 +159,9 @@ public final class ShardDeployer implements VerticleFactory {
 
   /** Stops every shard on this node (its agents log out, friends told), within the shutdown timeout. */
   public Future<Void> stop() {
+    if (rescue != null) {
+      rescue.stop();
+    }
     simulatorConsumers.forEach(MessageConsumer::unregister);
     List<Future<Void>> stopped = new ArrayList<>();
     shards.forEach((deploymentId, done) -> {
