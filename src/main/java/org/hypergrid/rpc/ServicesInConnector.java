@@ -2,14 +2,13 @@ package org.hypergrid.rpc;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
-import io.vertx.core.eventbus.ReplyException;
-import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import org.hypergrid.runtime.HttpErrors;
+import org.hypergrid.runtime.ServiceErrors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -65,8 +64,7 @@ final class ServicesInConnector {
       .onFailure(e -> {
         // Nobody serving a known service is the node's fault (503); the service's own "not found"
         // stays 404, so a caller over HTTP hears what a caller on the bus would.
-        boolean nobody = e instanceof ReplyException re && re.failureType() == ReplyFailure.NO_HANDLERS;
-        error(ctx, nobody ? 503 : HttpErrors.status(e), e.getMessage());
+        error(ctx, ServiceErrors.isNobodyThere(e) ? 503 : HttpErrors.status(e), e.getMessage());
       });
   }
 

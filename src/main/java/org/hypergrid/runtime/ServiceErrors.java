@@ -3,6 +3,7 @@ package org.hypergrid.runtime;
 import io.vertx.codegen.annotations.GenIgnore;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.serviceproxy.ServiceException;
 
 /** Typed failures that cross the event bus and HTTP alike. */
@@ -44,6 +45,11 @@ public final class ServiceErrors {
   /** True when the failure carries this code. */
   public static boolean is(Throwable failure, int code) {
     return failure instanceof ReplyException e && e.failureCode() == code;
+  }
+
+  /** True when nobody serves the address a call went to (a region not running, a node still starting). */
+  public static boolean isNobodyThere(Throwable failure) {
+    return failure instanceof ReplyException e && e.failureType() == ReplyFailure.NO_HANDLERS;
   }
 
   /** True for a refusal of what the caller sent (a 4xx), as opposed to a failure of ours. */

@@ -4,8 +4,6 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.eventbus.ReplyException;
-import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.hypergrid.friends.api.PresenceInfo;
@@ -14,6 +12,7 @@ import org.hypergrid.friends.api.RegionService;
 import org.hypergrid.friends.clients.RegionConnector;
 import org.hypergrid.runtime.BreakerRegistry;
 import org.hypergrid.runtime.LogLimiter;
+import org.hypergrid.runtime.ServiceErrors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -152,7 +151,7 @@ public class StatusFanout {
         regionTimeoutMs));
       // Not serving the node-wide service is no failure of the node's: it answers null, region by region below.
       answered = nodeBreakers.get(nodeId).execute(() -> regions.deliverStatus(fromId, batch, online)
-        .recover(e -> isNoHandlers(e) ? Future.succeededFuture() : Future.failedFuture(e)));
+        .recover(e -> ServiceErrors.isNobodyThere(e) ? Future.succeededFuture() : Future.failedFuture(e)));
     }
     return answered
       .compose(answer -> {
@@ -170,10 +169,6 @@ public class StatusFanout {
           agentsByRegion.size(), nodeId, e.getMessage());
         return Future.succeededFuture(0);
       });
-  }
-
-  private static boolean isNoHandlers(Throwable failure) {
-    return failure instanceof ReplyException reply && reply.failureType() == ReplyFailure.NO_HANDLERS;
   }
 
   private Future<Integer> notifyRegion(String regionId, String fromId, List<String> agents, boolean online) {

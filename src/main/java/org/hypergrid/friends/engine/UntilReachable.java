@@ -3,8 +3,7 @@ package org.hypergrid.friends.engine;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.eventbus.ReplyException;
-import io.vertx.core.eventbus.ReplyFailure;
+import org.hypergrid.runtime.ServiceErrors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,7 +32,7 @@ final class UntilReachable {
   private static <T> void attempt(Vertx vertx, String what, long deadline, long delay, Supplier<Future<T>> call,
                                   Promise<T> result) {
     call.get().onSuccess(result::complete).onFailure(e -> {
-      boolean unreachable = e instanceof ReplyException re && re.failureType() == ReplyFailure.NO_HANDLERS;
+      boolean unreachable = ServiceErrors.isNobodyThere(e);
       if (!unreachable || System.currentTimeMillis() + delay > deadline) {
         result.fail(e);
         return;

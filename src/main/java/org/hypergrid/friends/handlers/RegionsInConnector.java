@@ -1,8 +1,6 @@
 package org.hypergrid.friends.handlers;
 
 import io.vertx.core.Vertx;
-import io.vertx.core.eventbus.ReplyException;
-import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -14,6 +12,7 @@ import org.hypergrid.friends.api.RegionInfo;
 import org.hypergrid.friends.api.RegionService;
 import org.hypergrid.friends.api.TravelInfo;
 import org.hypergrid.runtime.HttpErrors;
+import org.hypergrid.runtime.ServiceErrors;
 import org.hypergrid.wire.Uuids;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -115,8 +114,8 @@ public class RegionsInConnector {
 
   private static void error(RoutingContext ctx, Throwable e) {
     int status = HttpErrors.status(e);
-    HttpErrors.reply(ctx, LOG, status, status == 404 && e instanceof ReplyException re
-      && re.failureType() == ReplyFailure.NO_HANDLERS ? "no such region running" : e.getMessage());
+    HttpErrors.reply(ctx, LOG, status, status == 404 && ServiceErrors.isNobodyThere(e) ? "no such region running"
+      : e.getMessage());
   }
 
   private static void json(RoutingContext ctx, int status, String body) {

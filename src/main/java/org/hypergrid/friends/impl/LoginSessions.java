@@ -2,8 +2,6 @@ package org.hypergrid.friends.impl;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.eventbus.ReplyException;
-import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonObject;
 import org.hypergrid.friends.api.PresenceInfo;
@@ -80,7 +78,7 @@ final class LoginSessions {
       return ServiceErrors.notFound("no session " + sessionId);
     }
     return region(regionId).login(session.agentId().toString(), sessionId, session.homeUri())
-      .recover(e -> isNobodyThere(e) ? ServiceErrors.notFound("region " + regionId + " is not served")
+      .recover(e -> ServiceErrors.isNobodyThere(e) ? ServiceErrors.notFound("region " + regionId + " is not served")
         : Future.failedFuture(e))
       // The simulator asks getagents next: this node answers with the region from now on.
       .onSuccess(placed -> view.learn(session.agentId(), session.sessionId(), placed.getString("regionId"),
@@ -115,7 +113,7 @@ final class LoginSessions {
     }
     return region(regionId).logoutEveryone()
       // A region nobody serves has nobody in it: a simulator clearing its region at start-up.
-      .recover(e -> isNobodyThere(e) ? Future.succeededFuture(0) : Future.failedFuture(e))
+      .recover(e -> ServiceErrors.isNobodyThere(e) ? Future.succeededFuture(0) : Future.failedFuture(e))
       .mapEmpty();
   }
 
@@ -159,9 +157,5 @@ final class LoginSessions {
 
   private RegionService region(String regionId) {
     return RegionService.createProxy(vertx, regionId, regionTimeoutMs);
-  }
-
-  private static boolean isNobodyThere(Throwable failure) {
-    return failure instanceof ReplyException e && e.failureType() == ReplyFailure.NO_HANDLERS;
   }
 }
