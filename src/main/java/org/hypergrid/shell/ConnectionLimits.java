@@ -96,8 +96,4 @@ final class ConnectionLimits {
         + " whose request {} did not arrive in time", server, address, reason.label);
     }
   }
-
-  int open() {
-    return open.get();
-  }
 }

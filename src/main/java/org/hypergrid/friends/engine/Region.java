@@ -206,7 +206,7 @@ final class Region implements RegionService {
 
   @Override
   public Future<List<String>> agents() {
-    return Future.succeededFuture(agents.keySet().stream().map(UUID::toString).toList());
+    return Future.succeededFuture(agentIds());
   }
 
   /**
