@@ -4,7 +4,6 @@ import io.vertx.core.Future;
 import io.vertx.ext.web.Router;
 import org.hypergrid.friends.api.FriendInfo;
 import org.hypergrid.friends.api.FriendsService;
-import org.hypergrid.wire.OpenSimForm;
 import org.hypergrid.wire.RobustXml;
 import org.hypergrid.wire.Uuids;
 
@@ -20,6 +19,8 @@ import java.util.Map;
  * answer {@code <Result>Success</Result>}; deleting nothing is a success too.
  */
 public class OpenSimFriendsInConnector {
+
+  private static final String SUCCESS = RobustXml.result("Result", "Success");
 
   private final FriendsService friends;
   private final int maxBodyBytes;
@@ -39,16 +40,15 @@ public class OpenSimFriendsInConnector {
     methods.put("getfriends_string", form -> list(RobustEndpoint.required(form, "PRINCIPALID")));
     // Our store takes a visitor's identifier as principal too; ROBUST would write it as the zero UUID.
     methods.put("storefriend", form -> friends.storeFriend(RobustEndpoint.required(form, "PrincipalID"),
-        RobustEndpoint.required(form, "Friend"), flags(RobustEndpoint.required(form, "MyFlags")))
+        RobustEndpoint.required(form, "Friend"), RobustEndpoint.requiredInt(form, "MyFlags"))
       .map(SUCCESS));
-    methods.put("deletefriend", form -> friends.deleteFriend(principal(form, "PRINCIPALID"),
-      RobustEndpoint.required(form, "FRIEND")).map(SUCCESS));
+    methods.put("deletefriend", form -> friends.deleteFriend(
+      RobustEndpoint.requiredUuid(form, "PRINCIPALID").toLowerCase(Locale.ROOT), RobustEndpoint.required(form, "FRIEND"))
+      .map(SUCCESS));
     methods.put("deletefriend_string", form -> friends.deleteFriend(RobustEndpoint.required(form, "PRINCIPALID"),
       RobustEndpoint.required(form, "FRIEND")).map(SUCCESS));
     new RobustEndpoint("/friends", maxBodyBytes, RobustXml.failureWithMessage(""), methods).mount(router);
   }
-
-  private static final String SUCCESS = RobustXml.result("Result", "Success");
 
   private Future<String> list(String principal) {
     return friends.getFriends(principal).map(OpenSimFriendsInConnector::reply);
@@ -70,22 +70,5 @@ public class OpenSimFriendsInConnector {
       reply.put("friend" + i, friend);
     }
     return RobustXml.data(reply);
-  }
-
-  /** A principal that must be one of our users: a UUID, in lower case. */
-  private static String principal(OpenSimForm.Form form, String key) {
-    String principal = RobustEndpoint.required(form, key);
-    if (!Uuids.isUuid(principal)) {
-      throw new BadInput(key + " is not a UUID");
-    }
-    return principal.toLowerCase(Locale.ROOT);
-  }
-
-  private static int flags(String text) {
-    try {
-      return Integer.parseInt(text.trim());
-    } catch (NumberFormatException e) {
-      throw new BadInput("MyFlags is not a number");
-    }
   }
 }

@@ -51,19 +51,19 @@ public class OpenSimGridInConnector {
       String id = RobustEndpoint.required(form, "REGIONID");
       return grid.deregisterSimulator(id).compose(v -> presence.releaseSimulatorRegion(id)).map(SUCCESS);
     });
-    methods.put("get_neighbours", form -> list(grid.neighboursOf(regionId(form))));
+    methods.put("get_neighbours", form -> list(grid.neighboursOf(RobustEndpoint.requiredUuid(form, "REGIONID"))));
     methods.put("get_region_by_uuid", form -> {
       String id = form.text("REGIONID");
       return id == null || !Uuids.isUuid(id) ? Future.succeededFuture(RobustXml.nullResult())
         : single(grid.simulatorRegion(id).map(List::of)
           .recover(e -> ServiceErrors.isNotFound(e) ? Future.succeededFuture(List.of()) : Future.failedFuture(e)));
     });
-    methods.put("get_region_by_position", form -> single(grid.regionsAt(number(form, "X"), number(form, "Y"))));
+    methods.put("get_region_by_position", form -> single(grid.regionsAt(RobustEndpoint.requiredInt(form, "X"), RobustEndpoint.requiredInt(form, "Y"))));
     methods.put("get_region_by_name", form -> single(grid.regionsNamed(RobustEndpoint.required(form, "NAME"), true, 1)));
     methods.put("get_regions_by_name", form -> list(grid.regionsNamed(RobustEndpoint.required(form, "NAME"), false,
-      Math.min(MAX_LIST, number(form, "MAX")))));
-    methods.put("get_region_range", form -> list(grid.regionsInRange(number(form, "XMIN"), number(form, "XMAX"),
-      number(form, "YMIN"), number(form, "YMAX"))));
+      Math.min(MAX_LIST, RobustEndpoint.requiredInt(form, "MAX")))));
+    methods.put("get_region_range", form -> list(grid.regionsInRange(RobustEndpoint.requiredInt(form, "XMIN"), RobustEndpoint.requiredInt(form, "XMAX"),
+      RobustEndpoint.requiredInt(form, "YMIN"), RobustEndpoint.requiredInt(form, "YMAX"))));
     methods.put("get_default_regions", form -> list(grid.regionsFlagged(SimulatorRegion.DEFAULT_REGION, 0, 0, MAX_LIST)));
     methods.put("get_default_hypergrid_regions", form -> list(grid.regionsFlagged(SimulatorRegion.DEFAULT_HG_REGION,
         0, 0, MAX_LIST)
@@ -71,11 +71,11 @@ public class OpenSimGridInConnector {
       .compose(found -> found.isEmpty() ? grid.regionsFlagged(SimulatorRegion.DEFAULT_REGION, 0, 0, MAX_LIST)
         : Future.succeededFuture(found))));
     methods.put("get_fallback_regions", form -> list(grid.regionsFlagged(SimulatorRegion.FALLBACK_REGION,
-      number(form, "X"), number(form, "Y"), MAX_LIST)));
+      RobustEndpoint.requiredInt(form, "X"), RobustEndpoint.requiredInt(form, "Y"), MAX_LIST)));
     methods.put("get_online_regions", form -> {
-      int max = number(form, "MC");
+      int max = RobustEndpoint.requiredInt(form, "MC");
       return max <= 0 ? Future.succeededFuture(RobustXml.nullResult())
-        : list(grid.regionsFlagged(0, number(form, "X"), number(form, "Y"), Math.min(MAX_LIST, max)));
+        : list(grid.regionsFlagged(0, RobustEndpoint.requiredInt(form, "X"), RobustEndpoint.requiredInt(form, "Y"), Math.min(MAX_LIST, max)));
     });
     methods.put("get_hyperlinks", form -> list(grid.regionsFlagged(SimulatorRegion.HYPERLINK, 0, 0, MAX_LIST)));
     methods.put("get_region_flags", form -> grid.regionFlags(String.valueOf(form.text("REGIONID")))
@@ -89,42 +89,25 @@ public class OpenSimGridInConnector {
   }
 
   private Future<String> register(OpenSimForm.Form form) {
-    int min = number(form, "VERSIONMIN");
-    int max = number(form, "VERSIONMAX");
+    int min = RobustEndpoint.requiredInt(form, "VERSIONMIN");
+    int max = RobustEndpoint.requiredInt(form, "VERSIONMAX");
     if (max < PROTOCOL_VERSION || min > PROTOCOL_VERSION) {
       throw new BadInput("protocol versions " + min + ".." + max + " do not include " + PROTOCOL_VERSION);
     }
     SimulatorRegion region = new SimulatorRegion().setRegionId(RobustEndpoint.required(form, "uuid"))
-      .setLocX(number(form, "locX")).setLocY(number(form, "locY"))
-      .setSizeX(form.text("sizeX") == null ? SimulatorRegion.CELL : number(form, "sizeX"))
-      .setSizeY(form.text("sizeY") == null ? SimulatorRegion.CELL : number(form, "sizeY"))
+      .setLocX(RobustEndpoint.requiredInt(form, "locX")).setLocY(RobustEndpoint.requiredInt(form, "locY"))
+      .setSizeX(form.text("sizeX") == null ? SimulatorRegion.CELL : RobustEndpoint.requiredInt(form, "sizeX"))
+      .setSizeY(form.text("sizeY") == null ? SimulatorRegion.CELL : RobustEndpoint.requiredInt(form, "sizeY"))
       .setName(RobustEndpoint.required(form, "regionName")).setServerIp(form.text("serverIP"))
-      .setServerHttpPort(number(form, "serverHttpPort")).setServerUri(RobustEndpoint.required(form, "serverURI"))
-      .setServerPort(number(form, "serverPort")).setMapTexture(form.text("regionMapTexture"))
-      .setParcelTexture(form.text("parcelMapTexture")).setAccess(number(form, "access"))
+      .setServerHttpPort(RobustEndpoint.requiredInt(form, "serverHttpPort")).setServerUri(RobustEndpoint.required(form, "serverURI"))
+      .setServerPort(RobustEndpoint.requiredInt(form, "serverPort")).setMapTexture(form.text("regionMapTexture"))
+      .setParcelTexture(form.text("parcelMapTexture")).setAccess(RobustEndpoint.requiredInt(form, "access"))
       .setRegionSecret(form.text("regionSecret")).setOwnerId(form.text("owner_uuid")).setToken(form.text("Token"));
     return grid.registerSimulator(region)
       .compose(v -> presence.serveSimulatorRegion(region))
       .map(SUCCESS)
       .recover(e -> ServiceErrors.is(e, ServiceErrors.CONFLICT)
         ? Future.succeededFuture(RobustXml.failureWithMessage(e.getMessage())) : Future.failedFuture(e));
-  }
-
-  private static String regionId(OpenSimForm.Form form) {
-    String id = RobustEndpoint.required(form, "REGIONID");
-    if (!Uuids.isUuid(id)) {
-      throw new BadInput("REGIONID is not a UUID");
-    }
-    return id;
-  }
-
-  private static int number(OpenSimForm.Form form, String key) {
-    String text = RobustEndpoint.required(form, key);
-    try {
-      return Integer.parseInt(text.trim());
-    } catch (NumberFormatException e) {
-      throw new BadInput(key + " is not a whole number");
-    }
   }
 
   private static Future<String> single(Future<List<SimulatorRegion>> found) {

@@ -7,7 +7,6 @@ import org.hypergrid.friends.api.PresenceService;
 import org.hypergrid.runtime.ServiceErrors;
 import org.hypergrid.wire.OpenSimForm;
 import org.hypergrid.wire.RobustXml;
-import org.hypergrid.wire.Uuids;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,13 +35,13 @@ public class OpenSimPresenceInConnector {
     Map<String, RobustEndpoint.Method> methods = new LinkedHashMap<>();
     methods.put("login", form -> presence.openSession(RobustEndpoint.required(form, "UserID"),
       RobustEndpoint.required(form, "SessionID"), form.text("SecureSessionID")).map(SUCCESS));
-    methods.put("logout", form -> presence.closeSession(uuid(form, "SessionID"))
+    methods.put("logout", form -> presence.closeSession(RobustEndpoint.requiredUuid(form, "SessionID"))
       .compose(known -> known ? Future.succeededFuture(SUCCESS)
         : ServiceErrors.<String>notFound("no session " + form.text("SessionID"))));
-    methods.put("logoutregion", form -> presence.closeRegion(uuid(form, "RegionID")).map(SUCCESS));
-    methods.put("report", form -> presence.placeSession(uuid(form, "SessionID"), uuid(form, "RegionID"))
+    methods.put("logoutregion", form -> presence.closeRegion(RobustEndpoint.requiredUuid(form, "RegionID")).map(SUCCESS));
+    methods.put("report", form -> presence.placeSession(RobustEndpoint.requiredUuid(form, "SessionID"), RobustEndpoint.requiredUuid(form, "RegionID"))
       .map(SUCCESS));
-    methods.put("getagent", form -> presence.getSession(uuid(form, "SessionID"))
+    methods.put("getagent", form -> presence.getSession(RobustEndpoint.requiredUuid(form, "SessionID"))
       .map(session -> RobustXml.data(Map.of("result", fields(session))))
       .recover(e -> ServiceErrors.isNotFound(e) ? Future.succeededFuture(RobustXml.nullResult())
         : Future.failedFuture(e)));
@@ -76,13 +75,5 @@ public class OpenSimPresenceInConnector {
     fields.put("UserID", session.getUserId());
     fields.put("RegionID", session.getRegionId());
     return fields;
-  }
-
-  private static String uuid(OpenSimForm.Form form, String key) {
-    String value = RobustEndpoint.required(form, key);
-    if (!Uuids.isUuid(value)) {
-      throw new BadInput(key + " is not a UUID");
-    }
-    return value;
   }
 }

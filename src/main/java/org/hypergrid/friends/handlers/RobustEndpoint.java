@@ -7,6 +7,7 @@ import org.hypergrid.runtime.BoundedBody;
 import org.hypergrid.runtime.LogLimiter;
 import org.hypergrid.runtime.ServiceErrors;
 import org.hypergrid.wire.OpenSimForm;
+import org.hypergrid.wire.Uuids;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -93,5 +94,24 @@ final class RobustEndpoint {
       throw new BadInput("missing " + key);
     }
     return value;
+  }
+
+  /** The form's text under {@code key}, which must be a UUID; a {@link BadInput} otherwise. */
+  static String requiredUuid(OpenSimForm.Form form, String key) {
+    String value = required(form, key);
+    if (!Uuids.isUuid(value)) {
+      throw new BadInput(key + " is not a UUID");
+    }
+    return value;
+  }
+
+  /** The form's whole number under {@code key}; a {@link BadInput} when it is missing or not one. */
+  static int requiredInt(OpenSimForm.Form form, String key) {
+    String text = required(form, key);
+    try {
+      return Integer.parseInt(text.trim());
+    } catch (NumberFormatException e) {
+      throw new BadInput(key + " is not a whole number");
+    }
   }
 }

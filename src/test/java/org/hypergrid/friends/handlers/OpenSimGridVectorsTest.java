@@ -84,7 +84,7 @@ class OpenSimGridVectorsTest {
     replay("GR54-friends-unknown-method");
     assertFailure("/friends", "PrincipalID=" + BOT2 + "&Friend=" + BOT0 + "&METHOD=storefriend", "missing MyFlags");
     assertFailure("/friends", "PrincipalID=" + BOT2 + "&Friend=" + BOT0 + "&MyFlags=x&METHOD=storefriend",
-      "MyFlags is not a number");
+      "MyFlags is not a whole number");
     assertFailure("/friends", "PrincipalID=nobody&Friend=" + BOT0 + "&MyFlags=1&METHOD=storefriend",
       "a UUID or a universal user identifier");
     assertFailure("/friends", "PRINCIPALID=nobody&FRIEND=" + BOT0 + "&METHOD=deletefriend", "not a UUID");
