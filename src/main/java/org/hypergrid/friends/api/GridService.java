@@ -29,6 +29,9 @@ public interface GridService {
    */
   Future<List<String>> claimRegions(List<RegionInfo> regions, String nodeId, List<String> liveNodes);
 
+  /** Regions the registry says a node not among {@code liveNodes} holds, at most {@code max}. */
+  Future<List<RegionInfo>> regionsOfGoneNodes(List<String> liveNodes, int max);
+
   /** The node stops serving these regions (a graceful stop); others may claim them. */
   Future<Void> releaseRegions(List<String> regionIds, String nodeId);
 

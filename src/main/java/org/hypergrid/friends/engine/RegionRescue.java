@@ -1,15 +1,12 @@
 package org.hypergrid.friends.engine;
 
-import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonObject;
 import org.hypergrid.friends.api.GridService;
 import org.hypergrid.friends.api.RegionInfo;
 import org.hypergrid.runtime.ClusterView;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -27,8 +24,12 @@ final class RegionRescue {
 
   private static final Logger LOG = LoggerFactory.getLogger(RegionRescue.class);
 
+  /** Regions rescued in one check at most (as many as one claim takes); the rest wait for the next. */
+  private static final int MAX_PER_CHECK = 1000;
+
   private final Vertx vertx;
   private final GridService grid;
+  private final ShardDeployer shards;
   private final ClusterView cluster;
   private final long checkMs;
   private final AtomicInteger rescues = new AtomicInteger();
@@ -38,9 +39,10 @@ final class RegionRescue {
   private boolean checking;
   private volatile boolean stopped;
 
-  RegionRescue(Vertx vertx, GridService grid, ClusterView cluster, long checkMs) {
+  RegionRescue(Vertx vertx, GridService grid, ShardDeployer shards, ClusterView cluster, long checkMs) {
     this.vertx = vertx;
     this.grid = grid;
+    this.shards = shards;
     this.cluster = cluster;
     this.checkMs = checkMs;
   }
@@ -64,27 +66,22 @@ final class RegionRescue {
       return;
     }
     checking = true;
-    grid.listRegions().onComplete(listed -> {
+    grid.regionsOfGoneNodes(cluster.liveNodes(), MAX_PER_CHECK).onComplete(listed -> {
       checking = false;
       if (listed.failed() || stopped) {
         return;
       }
-      Collection<String> live = cluster.liveNodes();
       Set<String> orphaned = new HashSet<>();
+      listed.result().forEach(region -> orphaned.add(region.getRegionId()));
       List<RegionInfo> rescue = listed.result().stream()
-        .filter(region -> region.getOwnerNode() != null && !live.contains(region.getOwnerNode()))
-        .peek(region -> orphaned.add(region.getRegionId()))
-        .filter(region -> orphanedBefore.contains(region.getRegionId()))
-        .toList();
+        .filter(region -> orphanedBefore.contains(region.getRegionId())).toList();
       orphanedBefore = orphaned;
       if (rescue.isEmpty()) {
         return;
       }
       LOG.warn("{} region(s) still name a node that is gone as their owner ({} ...); serving them here",
         rescue.size(), rescue.get(0).getOwnerNode());
-      JsonObject config = RegionShardVerticle.config("rescue-" + rescues.incrementAndGet() + "@" + cluster.nodeId(),
-        rescue);
-      vertx.deployVerticle(ShardDeployer.SHARD, new DeploymentOptions().setHa(true).setConfig(config))
+      shards.deployShard("rescue-" + rescues.incrementAndGet() + "@" + cluster.nodeId(), rescue)
         .onFailure(e -> LOG.error("Rescued regions not deployed: {}", e.getMessage()));
     });
   }

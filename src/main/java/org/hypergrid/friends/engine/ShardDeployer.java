@@ -85,8 +85,7 @@ public final class ShardDeployer implements VerticleFactory {
     for (int from = 0; from < shardConfigs.size(); from += settings.deployConcurrency()) {
       List<JsonObject> wave = shardConfigs.subList(from, Math.min(shardConfigs.size(),
         from + settings.deployConcurrency()));
-      waves = waves.compose(v -> Future.all(wave.stream().map(conf -> vertx.deployVerticle(SHARD,
-        new DeploymentOptions().setConfig(conf).setHa(true))).toList()).mapEmpty());
+      waves = waves.compose(v -> Future.all(wave.stream().map(this::deployShard).toList()).mapEmpty());
     }
     return waves.onSuccess(v -> deployed = true);
   }
@@ -98,7 +97,7 @@ public final class ShardDeployer implements VerticleFactory {
    */
   public Future<Void> serveSimulators(boolean serves) {
     if (serves) {
-      rescue = new RegionRescue(vertx, grid, cluster, settings.rescueCheckMs());
+      rescue = new RegionRescue(vertx, grid, this, cluster, settings.rescueCheckMs());
       rescue.start();
     }
     MessageConsumer<String> release = vertx.eventBus().consumer(RELEASE_SIMULATOR, message ->
@@ -137,12 +136,20 @@ public final class ShardDeployer implements VerticleFactory {
         }
         Promise<String> deployment = Promise.promise();
         simulatorShards.put(id, deployment.future());
-        vertx.deployVerticle(SHARD, new DeploymentOptions().setHa(true).setConfig(RegionShardVerticle.config(
-            SIMULATOR_SHARD + id + "@" + cluster.nodeId(), List.of(region))))
+        deployShard(SIMULATOR_SHARD + id + "@" + cluster.nodeId(), List.of(region))
           .onComplete(deployment)
           .onFailure(e -> simulatorShards.remove(id, deployment.future()));
         return deployment.future().mapEmpty();
       });
+  }
+
+  /** Deploys a shard of {@code regions} named {@code name}, with HA: a survivor redeploys it when this node dies. */
+  Future<String> deployShard(String name, List<RegionInfo> regions) {
+    return deployShard(RegionShardVerticle.config(name, regions));
+  }
+
+  private Future<String> deployShard(JsonObject config) {
+    return vertx.deployVerticle(SHARD, new DeploymentOptions().setHa(true).setConfig(config));
   }
 
   /** Stops serving a simulator's region that left (its agents log out, friends told); nothing when not here. */

@@ -103,6 +103,13 @@ public class GridServiceImpl implements GridService {
   }
 
   @Override
+  public Future<List<RegionInfo>> regionsOfGoneNodes(List<String> liveNodes, int max) {
+    return pool.preparedQuery(SELECT + " WHERE owner_node IS NOT NULL AND NOT (owner_node = ANY($1)) LIMIT $2")
+      .execute(Tuple.of(liveNodes.toArray(String[]::new), Math.max(0, Math.min(MAX_CLAIM, max))))
+      .map(GridServiceImpl::toRegions);
+  }
+
+  @Override
   public Future<Void> releaseRegions(List<String> regionIds, String nodeId) {
     UUID[] ids = regionIds.stream().filter(Uuids::isUuid).map(UUID::fromString).toArray(UUID[]::new);
     if (ids.length == 0) {
