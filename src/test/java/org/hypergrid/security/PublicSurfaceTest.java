@@ -57,6 +57,15 @@ class PublicSurfaceTest {
   }
 
   @Test
+  void aReasonQuotingTheCallerIsCutShort() {
+    String method = "x".repeat(30_000);
+    HttpResponse<Buffer> reply = grid.postForm("METHOD=" + method);
+    String reason = reply.getHeader(HGFriendsInConnector.REASON_HEADER);
+    assertTrue(reason.startsWith("unknown METHOD xxx") && reason.length() <= 210, "one short line, not the"
+      + " caller's 30,000 characters: " + reason.length());
+  }
+
+  @Test
   void theRegionLegTellsAStrangerNothingAboutPresence() {
     String offlineAnswer = postFriends(MALLORY, ALICE, "True");
     grid.login(WELCOME, ALICE);

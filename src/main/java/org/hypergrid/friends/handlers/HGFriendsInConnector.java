@@ -32,6 +32,8 @@ public class HGFriendsInConnector {
   private static final Logger LOG = LoggerFactory.getLogger(HGFriendsInConnector.class);
   /** Where the reason of a Failure reply is told without changing OpenSim's body bytes. */
   public static final String REASON_HEADER = "X-Failure-Reason";
+  /** Longest reason told in {@link #REASON_HEADER}: it may quote what the caller sent. */
+  static final int MAX_REASON = 200;
 
   private final HGFriendsService service;
   private final int maxBodyBytes;
@@ -123,7 +125,7 @@ public class HGFriendsInConnector {
   private void failure(RoutingContext ctx, String reason) {
     LogLimiter.warn(LOG, "hgfriends failure", "Failure reply to /hgfriends from {}: {}", ctx.request().remoteAddress(),
       reason);
-    ctx.response().putHeader(REASON_HEADER, reason.replaceAll("[\\r\\n]", " "));
+    ctx.response().putHeader(REASON_HEADER, reasonText(reason));
     write(ctx, 200, XmlReplies.failure(""));
   }
 
@@ -209,5 +211,11 @@ public class HGFriendsInConnector {
       return false;
     }
     throw new BadInput(key + " is '" + value + "', not True or False");
+  }
+
+  /** A failure's reason as a header value: one line, at most {@link #MAX_REASON} characters. */
+  static String reasonText(String reason) {
+    String oneLine = reason.replaceAll("[\\r\\n\\t]", " ");
+    return oneLine.length() > MAX_REASON ? oneLine.substring(0, MAX_REASON) + "..." : oneLine;
   }
 }

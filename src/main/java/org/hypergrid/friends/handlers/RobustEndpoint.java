@@ -77,7 +77,7 @@ final class RobustEndpoint {
   private void fail(RoutingContext ctx, String reason) {
     LogLimiter.warn(LOG, "robust failure " + path, "Failure reply to {} from {}: {}", path,
       String.valueOf(ctx.request().remoteAddress()), reason);
-    ctx.response().putHeader(HGFriendsInConnector.REASON_HEADER, reason.replaceAll("[\\r\\n]", " "));
+    ctx.response().putHeader(HGFriendsInConnector.REASON_HEADER, HGFriendsInConnector.reasonText(reason));
     write(ctx, failure);
   }
 
