@@ -37,6 +37,9 @@ final class SimulatorRegistry {
   private static final String OVERLAPS = "r.loc_x * 256 < $2::int + $4::int AND r.loc_x * 256 + r.size_x > $2::int"
     + " AND r.loc_y * 256 < $3::int + $5::int AND r.loc_y * 256 + r.size_y > $3::int";
   private static final int MAX_NAME = 128;
+  /** The map's extent and a region's largest side, in metres: positions plus sizes stay well inside an int. */
+  private static final int MAX_POSITION = 65_535 * SimulatorRegion.CELL;
+  private static final int MAX_SIZE = 64 * SimulatorRegion.CELL;
 
   private final Pool pool;
   /** Region name in lower case → the flags the grid gives it (ROBUST's {@code Region_<name>}). */
@@ -117,11 +120,11 @@ final class SimulatorRegistry {
       || region.getName().length() > MAX_NAME) {
       return "a region needs a UUID and a name of at most " + MAX_NAME + " characters";
     }
-    if (region.getLocX() < 0 || region.getLocY() < 0 || region.getLocX() % SimulatorRegion.CELL != 0
-      || region.getLocY() % SimulatorRegion.CELL != 0 || region.getSizeX() < SimulatorRegion.CELL
-      || region.getSizeY() < SimulatorRegion.CELL || region.getSizeX() % SimulatorRegion.CELL != 0
-      || region.getSizeY() % SimulatorRegion.CELL != 0) {
-      return "locX, locY, sizeX and sizeY must be whole cells of 256 metres";
+    if (!isCells(region.getLocX(), 0, MAX_POSITION) || !isCells(region.getLocY(), 0, MAX_POSITION)
+      || !isCells(region.getSizeX(), SimulatorRegion.CELL, MAX_SIZE)
+      || !isCells(region.getSizeY(), SimulatorRegion.CELL, MAX_SIZE)) {
+      return "locX and locY must be whole cells of 256 metres up to " + MAX_POSITION + ", sizeX and sizeY whole cells"
+        + " up to " + MAX_SIZE;
     }
     String uri = region.getServerUri();
     if (uri == null || uri.length() > 255 || !uri.matches("(?i)https?://[^\\s/]+/?\\S*")) {
@@ -138,6 +141,10 @@ final class SimulatorRegistry {
       }
     }
     return null;
+  }
+
+  private static boolean isCells(int metres, int min, int max) {
+    return metres >= min && metres <= max && metres % SimulatorRegion.CELL == 0;
   }
 
   Future<Void> deregister(String regionId) {

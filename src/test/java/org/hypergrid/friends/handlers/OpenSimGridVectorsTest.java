@@ -167,6 +167,8 @@ class OpenSimGridVectorsTest {
     replay("GR70-grid-get_region_by_uuid-malformed");
     assertFailure("/grid", GridVector.load("GR04-grid-register").requestBody().replace("locX=258560", "locX=12"),
       "whole cells");
+    assertFailure("/grid", GridVector.load("GR04-grid-register").requestBody().replace("sizeX=256", "sizeX=2147483392"),
+      "whole cells");
     assertFailure("/grid", GridVector.load("GR04-grid-register").requestBody()
       .replace("serverURI=http%3a%2f%2f127.0.0.1%3a18200%2f", "serverURI=gopher%3a%2f%2fx"), "serverURI");
     assertEquals(before, grid.snapshotOf("regions"), "refused registers changed no region");
