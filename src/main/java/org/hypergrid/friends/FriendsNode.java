@@ -15,6 +15,7 @@ import org.hypergrid.friends.clients.OfferValidator;
 import org.hypergrid.friends.clients.RegionConnector;
 import org.hypergrid.friends.clients.UserAgentConnector;
 import org.hypergrid.friends.engine.GridMetrics;
+import org.hypergrid.friends.engine.MemberLease;
 import org.hypergrid.friends.engine.NodeDepartures;
 import org.hypergrid.friends.engine.PresenceView;
 import org.hypergrid.friends.engine.RegionDirectory;
@@ -71,6 +72,7 @@ public final class FriendsNode {
   private Future<Void> ready;
   private StatusFanout fanout;
   private volatile ShardDeployer shards;
+  private volatile MemberLease lease;
   private volatile StatusNotifier notifier;
 
   private FriendsNode(ModuleContext node) {
@@ -78,7 +80,8 @@ public final class FriendsNode {
     NodeSettings shared = node.settings();
     this.settings = FriendsSettings.read(node.config(), shared, new ArrayList<>());
     this.metrics = new GridMetrics(node.registry());
-    this.view = new PresenceView(node.vertx(), node.nodeId(), settings.snapshotWaitMs());
+    this.view = new PresenceView(node.vertx(), node.cluster(), settings.snapshotWaitMs(),
+      settings.membership().digestMs(), node.registry());
     NodeSettings.Breaker breaker = shared.breaker();
     this.remoteGrids = new HGFriendsRemotes(node.outbound(), shared.timeouts().foreignGridMs(),
       new BreakerRegistry(node.vertx(), node.registry(), HGFriendsRemotes.GRIDS, breaker.maxFailures(),
@@ -123,15 +126,30 @@ public final class FriendsNode {
     return ready;
   }
 
-  /** With every service resolved: the fan-out, the notifier, departures, the region host and its reports. */
+  /**
+   * With every service resolved: the membership lease (once the cluster's view has merged), then
+   * the fan-out, the notifier, departures, the region host and its reports.
+   */
   Future<Void> startRegions() {
+    GridService grid = node.service("grid", GridService.class);
+    lease = new MemberLease(node.vertx(), grid, node.cluster(), settings.membership(), node::rejoinCluster,
+      node.registry());
+    view.epochSource(lease::epoch);
+    node.onStop(() -> {
+      lease.stop();
+      return Future.succeededFuture();
+    });
+    return lease.start(settings.regionHost().servicesWaitMs()).compose(v -> startRegionHost(grid));
+  }
+
+  private Future<Void> startRegionHost(GridService grid) {
     PresenceService presence = node.service("presence", PresenceService.class);
     StatusFanout fanout = fanout();
     notifier = new StatusNotifier(node.vertx(), node.service("friends", FriendsService.class), view,
       node.service("usermanagement", UserManagementService.class), remoteGrids, fanout, metrics, settings.coalesceMs());
-    NodeDepartures departures = new NodeDepartures(node.vertx(), view, notifier, fanout, presence,
-      settings.regionHost().servicesWaitMs());
-    SessionJournal journal = new SessionJournal(node.vertx(), presence, JOURNAL_FLUSH_MS);
+    NodeDepartures departures = new NodeDepartures(node.vertx(), view, notifier, fanout, presence, lease,
+      settings.regionHost().servicesWaitMs(), settings.membership().heartbeatTimeoutMs() + 1000);
+    SessionJournal journal = new SessionJournal(node.vertx(), presence, JOURNAL_FLUSH_MS, lease::handedOver);
     view.journal(journal);
     departures.start(node.cluster());
     if (node.cluster().size() == 1) {
@@ -142,10 +160,10 @@ public final class FriendsNode {
     RegionHostSettings host = settings.regionHost();
     Simulators simulators = new Simulators(new RegionConnector(node.outbound(), node.settings().timeouts().regionMs()),
       node.outbound(), new BreakerRegistry(node.vertx(), node.registry(), Simulators.SIMULATORS, breaker.maxFailures(),
-        breaker.resetMs(), MAX_SIMULATORS), node.service("grid", GridService.class), this::gridUserLeft,
+        breaker.resetMs(), MAX_SIMULATORS), grid, this::gridUserLeft,
       host.simulatorCheckMs(), host.simulatorDeadMs(), node.registry());
-    shards = new ShardDeployer(node.vertx(), view, presence, node.service("grid", GridService.class), notifier,
-      simulators, node.cluster(), settings.regionHost());
+    shards = new ShardDeployer(node.vertx(), view, presence, grid, notifier, simulators, node.cluster(), lease,
+      settings.regionHost());
     node.vertx().registerVerticleFactory(shards);
     fanout.regionsServedHere(view.nodeId(), shards.regionsHere());
     NodeReports reports = new NodeReports(node.vertx(), node.settings().gridName(), shards.directory(), metrics,
@@ -213,6 +231,11 @@ public final class FriendsNode {
       promise.complete(Status.OK(new JsonObject().put("degraded", !open.isEmpty()).put("open", new JsonArray(open))));
     });
     node.healthCheck("presence", false, promise -> promise.complete(Status.OK(directory.summary())));
+    // Down while this node may not act on what it owns, or while its view of presence differs from the owners'.
+    node.healthCheck("membership", true, promise -> {
+      JsonObject state = lease.summary().put("presence", view.syncSummary());
+      promise.complete(lease.isActing() && view.inSync() ? Status.OK(state) : Status.KO(state));
+    });
     node.healthCheck("foreign-grids", false, promise -> promise.complete(Status.OK(remoteGrids.circuitStates())));
   }
 

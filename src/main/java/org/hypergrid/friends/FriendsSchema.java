@@ -117,6 +117,18 @@ final class FriendsSchema {
       recorded_at timestamptz NOT NULL DEFAULT now()
     );
     CREATE INDEX session_journal_node ON session_journal (node_id);
+    """,
+    // 7: each node's membership epoch, and whether the cluster declared that epoch gone: the
+    //    registry refuses claims and departures from a fenced node until it rejoins (epoch + 1)
+    """
+    CREATE TABLE cluster_members (
+      node_id    varchar(80) PRIMARY KEY,
+      epoch      bigint      NOT NULL,
+      fenced     boolean     NOT NULL DEFAULT false,
+      fenced_by  varchar(80),
+      changed_at timestamptz NOT NULL DEFAULT now(),
+      last_seen  timestamptz NOT NULL DEFAULT now()
+    );
     """);
 
   static final Schema SCHEMA = new Schema(TRACK, STEPS);

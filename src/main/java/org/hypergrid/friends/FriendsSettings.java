@@ -4,6 +4,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.hypergrid.friends.api.RegionInfo;
 import org.hypergrid.friends.api.SimulatorRegion;
+import org.hypergrid.friends.engine.MembershipSettings;
 import org.hypergrid.friends.engine.RegionHostSettings;
 import org.hypergrid.spi.ConfigSection;
 import org.hypergrid.spi.NodeSettings;
@@ -25,7 +26,7 @@ record FriendsSettings(RegionHostSettings regionHost, List<RegionInfo> regions, 
                        long invalidationAckMs, long userUrlsCacheSeconds,
                        long userFailureSeconds, int maxCachedUsers, Offers offers, long housekeepingMs, long reportMs,
                        String homeUri, String friendsServerUri, String allowedOrigin, Map<String, Integer> regionFlags,
-                       JsonObject gridFeatures, Demo demo) {
+                       JsonObject gridFeatures, Demo demo, MembershipSettings membership) {
 
   /** OpenSim's RegionFlags by the names ROBUST's {@code Region_<name>} settings use. */
   private static final Map<String, Integer> FLAG_NAMES = Map.of("defaultregion", SimulatorRegion.DEFAULT_REGION,
@@ -81,7 +82,20 @@ record FriendsSettings(RegionHostSettings regionHost, List<RegionInfo> regions, 
       regionFlags(config, problems), gridFeatures(config, problems),
       new Demo(demo.bool("seed"),
         demo.text("role").isEmpty() ? "home-of-alice" : demo.text("role"),
-        demo.text("peerHomeUri").isEmpty() ? "http://127.0.0.1:8012/" : demo.text("peerHomeUri")));
+        demo.text("peerHomeUri").isEmpty() ? "http://127.0.0.1:8012/" : demo.text("peerHomeUri")),
+      membership(ConfigSection.of(config, "membership", problems), problems));
+  }
+
+  private static MembershipSettings membership(ConfigSection section, List<String> problems) {
+    MembershipSettings settings = new MembershipSettings(section.positiveLong("leaseMs"),
+      section.positiveLong("confirmMs"), section.positiveLong("stallMs"), section.positiveLong("heartbeatTimeoutMs"),
+      section.positiveLong("digestMs"));
+    if (settings.leaseMs() >= settings.heartbeatTimeoutMs() || settings.confirmMs() >= settings.leaseMs()) {
+      // A stalled node must stop acting before the others may declare it gone and take over.
+      problems.add("membership: confirmMs < leaseMs < heartbeatTimeoutMs is needed (the cluster's"
+        + " hazelcast.max.no.heartbeat.seconds, in ms)");
+    }
+    return settings;
   }
 
   /**

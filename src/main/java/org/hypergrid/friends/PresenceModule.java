@@ -24,7 +24,8 @@ public final class PresenceModule extends NamedServiceModule {
     return friends.ready()
       .compose(v -> PresenceServiceImpl.create(node.vertx(), friends.view(), node.pool(),
         friends.settings().travelTtl().toMillis(), friends.settings().unplacedMs(),
-        node.settings().timeouts().regionMs(), friends::tellFriendsOffline))
+        node.settings().timeouts().regionMs(), friends::tellFriendsOffline,
+        friends.settings().membership().heartbeatTimeoutMs()))
       .onSuccess(presence -> node.onStop(presence::close));
   }
 

@@ -35,17 +35,18 @@ final class Health {
     HealthCheckHandler all = HealthCheckHandler.create(vertx);
     for (HealthCheckHandler handler : List.of(ready, all)) {
       if (node.pool() != null) {
-        // Also shows whether the store may lose committed data (both must read "on").
+        // Also shows whether the store may lose committed data (both must read "on"). A check
+        // past its timeout has been answered already: the late result is dropped (tryComplete).
         handler.register("database", node.settings().timeouts().healthMs(), promise -> node.pool()
           .query("SELECT current_setting('fsync') AS fsync, current_setting('synchronous_commit') AS sync").execute()
           .onSuccess(rows -> {
             Row row = rows.iterator().next();
-            promise.complete(Status.OK(new JsonObject().put("fsync", row.getString("fsync"))
+            promise.tryComplete(Status.OK(new JsonObject().put("fsync", row.getString("fsync"))
               .put("synchronous_commit", row.getString("sync"))));
           })
-          .onFailure(e -> promise.complete(Status.KO(new JsonObject().put("error", e.getMessage())))));
+          .onFailure(e -> promise.tryComplete(Status.KO(new JsonObject().put("error", e.getMessage())))));
       }
-      handler.register("cluster", node.settings().timeouts().healthMs(), promise -> node.cluster().isSafe().onComplete(done -> promise.complete(
+      handler.register("cluster", node.settings().timeouts().healthMs(), promise -> node.cluster().isSafe().onComplete(done -> promise.tryComplete(
         done.succeeded() && done.result() ? Status.OK() : Status.KO(new JsonObject().put("reason",
           done.succeeded() ? "partitions are not all backed up yet" : done.cause().getMessage())))));
     }

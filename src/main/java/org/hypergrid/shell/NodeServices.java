@@ -1,5 +1,6 @@
 package org.hypergrid.shell;
 
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -28,6 +29,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -55,13 +57,16 @@ final class NodeServices implements ModuleContext {
   private final Map<String, Object> hosted = new LinkedHashMap<>();
   private final Map<Class<?>, Object> shared = new ConcurrentHashMap<>();
   private final Deque<Supplier<Future<Void>>> stops = new ArrayDeque<>();
+  private final Consumer<String> rejoin;
   final List<HealthEntry> healthChecks = new ArrayList<>();
 
   record HealthEntry(String name, boolean readiness, Handler<Promise<Status>> check) {
   }
 
-  NodeServices(Vertx vertx, JsonObject config, ClusterView cluster, Pool pool, PrometheusMeterRegistry registry) {
+  NodeServices(Vertx vertx, JsonObject config, ClusterView cluster, Pool pool, PrometheusMeterRegistry registry,
+               Consumer<String> rejoin) {
     this.vertx = vertx;
+    this.rejoin = rejoin;
     this.config = config;
     this.settings = NodeConfig.settings(config);
     this.cluster = cluster;
@@ -204,6 +209,11 @@ final class NodeServices implements ModuleContext {
   }
 
   @Override
+  public void rejoinCluster(String why) {
+    rejoin.accept(why);
+  }
+
+  @Override
   public Future<?> privateHttpClient(ServiceModule module, String url) {
     return PrivateProtocol.client(vertx, web, module.type(), module.name(), url, settings.timeouts().serviceMs(),
       settings.accessToken());
@@ -226,6 +236,9 @@ final class NodeServices implements ModuleContext {
       web.close();
       outbound.close();
       outboundOnce.close();
+      // Gauges read this node's objects; a node started again in this process registers its own.
+      registry.getMeters().stream().filter(meter -> meter instanceof Gauge && meter.getId().getName().startsWith("hg."))
+        .toList().forEach(registry::remove);
       return Future.succeededFuture();
     });
   }

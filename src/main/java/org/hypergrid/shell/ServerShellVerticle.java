@@ -4,7 +4,9 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.micrometer.backends.BackendRegistries;
 import io.vertx.sqlclient.Pool;
@@ -36,6 +38,9 @@ public class ServerShellVerticle extends VerticleBase {
   private Pool pool;
   private NodeServices node;
   private ClusterView cluster;
+  private boolean rejoining;
+  /** Exit status of a node that was fenced and could not start again as a new member (EX_TEMPFAIL). */
+  static final int REJOIN_FAILED = 75;
 
   @Override
   public Future<?> start() {
@@ -46,7 +51,7 @@ public class ServerShellVerticle extends VerticleBase {
         String nodeId = cluster.nodeId();
         return openStore(config)
           .compose(opened -> {
-            node = new NodeServices(vertx, config, cluster, opened, registry());
+            node = new NodeServices(vertx, config, cluster, opened, registry(), this::rejoin);
             return node.resolveAll();
           })
           .compose(v -> node.start())
@@ -63,6 +68,53 @@ public class ServerShellVerticle extends VerticleBase {
             return release().transform(done -> Future.failedFuture(e));
           });
       });
+  }
+
+  /**
+   * Stops this shell and deploys a new one on the same config (a new member of the cluster: a new
+   * membership epoch, presence asked again, regions claimed again through the registry). The
+   * embedded store, if any, is held across, so other nodes keep theirs. A node that cannot start
+   * again exits with {@value #REJOIN_FAILED}, for its supervisor to restart it.
+   */
+  private void rejoin(String why) {
+    if (rejoining) {
+      return;
+    }
+    rejoining = true;
+    Vertx running = vertx;
+    JsonObject shellConfig = config();
+    String self = deploymentID();
+    String dataDir = embeddedDataDir;
+    Future<Void> held = dataDir == null ? Future.succeededFuture() : running.executeBlocking(() -> {
+      EmbeddedPostgresServer.acquire(dataDir, 0);
+      return null;
+    });
+    LOG.warn("Rejoining the cluster: {}", why);
+    held.compose(v -> running.undeploy(self))
+      .compose(v -> deployAtTopLevel(running, shellConfig))
+      .eventually(() -> dataDir == null ? Future.succeededFuture() : running.executeBlocking(() -> {
+        EmbeddedPostgresServer.release(dataDir);
+        return null;
+      }))
+      .onSuccess(id -> LOG.info("Rejoined the cluster as a new member"))
+      .onFailure(e -> {
+        LOG.error("Could not rejoin the cluster ({}); exiting with {} so the node is started again", e.getMessage(),
+          REJOIN_FAILED);
+        // Not on the event loop: the exit's shutdown hook closes Vert.x and waits for it.
+        new Thread(() -> System.exit(REJOIN_FAILED), "rejoin-failed-exit").start();
+      });
+  }
+
+  /**
+   * Deploys a new shell as a deployment of its own, not a child of the one that just stopped:
+   * from a thread outside Vert.x, as the launcher did.
+   */
+  private static Future<String> deployAtTopLevel(Vertx vertx, JsonObject shellConfig) {
+    Promise<String> deployed = Promise.promise();
+    Thread starter = new Thread(() -> vertx.deployVerticle(ServerShellVerticle::new,
+      new DeploymentOptions().setConfig(shellConfig)).onComplete(deployed), "rejoin");
+    starter.start();
+    return deployed.future();
   }
 
   /**

@@ -60,6 +60,12 @@ public interface ModuleContext {
   /** Adds a check to {@code /health} and, when {@code readiness}, to {@code /health/ready}. */
   void healthCheck(String name, boolean readiness, Handler<Promise<Status>> check);
 
+  /**
+   * The cluster fenced this node (or it was away too long to trust what it holds): the node
+   * stops everything it runs, keeps its store, and starts again as a new member of the cluster.
+   */
+  void rejoinCluster(String why);
+
   /** The default HTTP OUT connector of a module: the project's private JSON protocol. */
   Future<?> privateHttpClient(ServiceModule module, String url);
 }

@@ -29,6 +29,29 @@ public interface GridService {
    */
   Future<List<String>> claimRegions(List<RegionInfo> regions, String nodeId, List<String> liveNodes);
 
+  /**
+   * {@code nodeId} (re)joins the cluster: answers its new membership epoch (one more than its
+   * last), not fenced. Claims and departures are refused to a node whose epoch is fenced.
+   */
+  Future<Long> joinCluster(String nodeId);
+
+  /**
+   * True while {@code epoch} is {@code nodeId}'s current epoch and the cluster has not fenced it;
+   * the member is then seen now.
+   */
+  Future<Boolean> confirmMember(String nodeId, long epoch);
+
+  /** The members not fenced that were seen within the last {@code withinMs}. */
+  Future<List<String>> liveMembers(long withinMs);
+
+  /**
+   * The cluster declared {@code nodeId} gone: fences its epoch {@code epoch} (or its current one
+   * when {@code epoch} is 0), unless {@code byNode} at {@code byEpoch} is itself fenced (two sides
+   * of a partition fencing each other: the first one wins). Answers false when {@code byNode} is
+   * the fenced one.
+   */
+  Future<Boolean> fenceMember(String nodeId, long epoch, String byNode, long byEpoch);
+
   /** Regions the registry says a node not among {@code liveNodes} holds, at most {@code max}. */
   Future<List<RegionInfo>> regionsOfGoneNodes(List<String> liveNodes, int max);
 

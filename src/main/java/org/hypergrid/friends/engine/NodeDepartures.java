@@ -27,6 +27,8 @@ public final class NodeDepartures {
   private static final Logger LOG = LoggerFactory.getLogger(NodeDepartures.class);
   /** Agents told at once when a node with many agents dies, so the store is not flooded. */
   private static final int NOTIFY_BATCH = 64;
+  /** How soon a departure seen while this node was away is looked at again. */
+  private static final long DEFERRED_MS = 500;
 
   private final Vertx vertx;
   private final PresenceView view;
@@ -34,13 +36,18 @@ public final class NodeDepartures {
   private final StatusFanout fanout;
   private final PresenceService presence;
   private final long retryMs;
+  private final MemberLease lease;
+  /** How long a member not fenced must have been unseen before its journal is taken (plus a second). */
+  private final long staleMs;
   private volatile ClusterView cluster;
   private volatile boolean stopped;
 
   /** {@code retryMs}: how long the presence service is tried while it is unreachable. */
   public NodeDepartures(Vertx vertx, PresenceView view, StatusNotifier notifier, StatusFanout fanout,
-                        PresenceService presence, long retryMs) {
+                        PresenceService presence, MemberLease lease, long retryMs, long staleMs) {
+    this.staleMs = staleMs;
     this.vertx = vertx;
+    this.lease = lease;
     this.fanout = fanout;
     this.view = view;
     this.notifier = notifier;
@@ -62,6 +69,31 @@ public final class NodeDepartures {
   }
 
   void nodeLeft(String departed) {
+    if (stopped || lease.isFenced()) {
+      return;
+    }
+    if (!lease.trustsDepartures()) {
+      // This node was away itself: the departure is believed only if it turns out to be still a
+      // member once settled (otherwise it fences itself, and this is dropped).
+      lease.departureSeenWhileAway(departed);
+      vertx.setTimer(DEFERRED_MS, t -> nodeLeft(departed));
+      return;
+    }
+    // The departed node's epoch is fenced first: it stops acting when it comes back, and only
+    // then are its regions and sessions another's. A node the cluster fenced first rejoins instead.
+    lease.fence(departed, view.epochOf(departed)).onComplete(fenced -> {
+      if (fenced.succeeded() && !fenced.result()) {
+        return;
+      }
+      if (fenced.failed()) {
+        LOG.warn("Node {} left, but could not be fenced in the registry ({}); going on", departed,
+          fenced.cause().getMessage());
+      }
+      forget(departed);
+    });
+  }
+
+  private void forget(String departed) {
     // A pass over every session of the grid (a million on a big one): not on the event loop.
     vertx.executeBlocking(() -> view.dropNode(departed)).onSuccess(dropped -> {
       fanout.forgetNode(departed); // once no session names it, nothing sends to it again
@@ -74,9 +106,20 @@ public final class NodeDepartures {
 
   /**
    * Takes the journal's sessions of nodes that are gone and tells their agents' friends they
-   * left ({@code where}: what this node knew of those sessions, for the operator page).
+   * left ({@code where}: what this node knew of those sessions, for the operator page). A holder
+   * the registry has not fenced is taken only once it has not been seen for a heartbeat timeout,
+   * so this looks once more after that.
    */
   public void tellUnended(String why, Map<String, PresenceView.Session> where) {
+    takeAndTell(why, where);
+    vertx.setTimer(staleMs, t -> {
+      if (!stopped && lease.isActing()) {
+        takeAndTell(why, where);
+      }
+    });
+  }
+
+  private void takeAndTell(String why, Map<String, PresenceView.Session> where) {
     UntilReachable.call(vertx, "departures", retryMs,
         () -> presence.takeUnendedSessions(cluster.liveNodes(), view.nodeId()))
       .onSuccess(agents -> {

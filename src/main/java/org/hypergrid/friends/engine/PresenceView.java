@@ -7,7 +7,10 @@ import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.hypergrid.friends.api.PresenceInfo;
+import org.hypergrid.runtime.ClusterView;
 import org.hypergrid.wire.Uuids;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,7 +23,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 
 /**
  * This node's copy of the grid's presence: every agent online in any region of the cluster, with
@@ -39,6 +44,10 @@ public final class PresenceView {
   /** Where every node publishes the session changes of its regions. */
   public static final String CHANGES = "hg.presence.changes";
   static final String HELLO = "hg.presence.hello";
+  /** Where one node is asked for the sessions it owns: this, then its id. */
+  private static final String HELLO_ONE = "hg.presence.hello.";
+  /** Where every node publishes the digest of the sessions it owns, every {@code digestMs}. */
+  static final String DIGESTS = "hg.presence.digests";
   /** The region of a session no region hosts yet: logged in by the login service, not yet reported. */
   public static final String NO_REGION = "00000000-0000-0000-0000-000000000000";
   private static final int SNAPSHOT_CHUNK = 5_000;
@@ -52,11 +61,57 @@ public final class PresenceView {
     boolean isLaterThan(Session other) {
       return loginAt != other.loginAt ? loginAt > other.loginAt : sessionId.compareTo(other.sessionId) > 0;
     }
+
+    /** A hash of what an owner and a view must agree on: agent, session, region. */
+    long hash() {
+      long h = agentId.getMostSignificantBits() * 0x9E3779B97F4A7C15L ^ agentId.getLeastSignificantBits();
+      h = (h ^ sessionId.getMostSignificantBits()) * 0xBF58476D1CE4E5B9L ^ sessionId.getLeastSignificantBits();
+      h = (h ^ regionId.hashCode()) * 0x94D049BB133111EBL;
+      return h ^ (h >>> 31);
+    }
+  }
+
+  /** The count and sum of hashes of one owner's sessions: kept as sessions come and go, compared in O(1). */
+  private static final class OwnerDigest {
+    final AtomicLong count = new AtomicLong();
+    final AtomicLong sum = new AtomicLong();
+
+    void add(Session session, int sign) {
+      count.addAndGet(sign);
+      sum.addAndGet(sign * session.hash());
+    }
   }
 
   private final Vertx vertx;
+  private final ClusterView cluster;
   private final String nodeId;
   private final long snapshotWaitMs;
+  private final long digestMs;
+  private final Counter repairs;
+  /**
+   * This node's incarnation (its view's start time): every message carries it, and a node's
+   * messages from an incarnation older than one seen, or from the incarnation the cluster
+   * declared gone, are refused — a node that was away and comes back cannot undo what the
+   * others did meanwhile.
+   */
+  private final long incarnation = System.currentTimeMillis();
+  /** The sequence number of this node's last change of its own sessions (carried on each change and digest). */
+  private long ownSeq;
+  private final Map<String, Long> incarnations = new ConcurrentHashMap<>();
+  /** Node → its membership epoch in the registry, as its digests say (0 before it joined). */
+  private final Map<String, Long> epochs = new ConcurrentHashMap<>();
+  private volatile LongSupplier ownEpoch = () -> 0;
+  /** Node → the incarnation of it that left the cluster: its messages are refused, a later one's taken. */
+  private final Map<String, Long> departed = new ConcurrentHashMap<>();
+  /** Owner → the sequence number of its last change applied here. */
+  private final Map<String, Long> appliedSeq = new ConcurrentHashMap<>();
+  /** Owner → count and sum of hashes of the sessions it owns, as this view holds them. */
+  private final Map<String, OwnerDigest> digests = new ConcurrentHashMap<>();
+  /** Owner → digest rounds in a row its digest differed from ours (or sessions named a node not live). */
+  private final Map<String, Integer> suspicions = new ConcurrentHashMap<>();
+  /** Owner → the sessions of a repair being received, until its last chunk. */
+  private final Map<String, Set<UUID>> repairing = new ConcurrentHashMap<>();
+  private long digestTimer = -1;
   private final Map<UUID, Session> sessions = new ConcurrentHashMap<>();
   /** Session id → agent id of every session in {@link #sessions}: simulators name sessions, not agents. */
   private final Map<UUID, UUID> agentsBySession = new ConcurrentHashMap<>();
@@ -88,11 +143,19 @@ public final class PresenceView {
     this.journal = journal;
   }
 
-  /** {@code snapshotWaitMs}: how long a starting node waits for the others' sessions. */
-  public PresenceView(Vertx vertx, String nodeId, long snapshotWaitMs) {
+  /**
+   * {@code snapshotWaitMs}: how long a starting node waits for the others' sessions;
+   * {@code digestMs}: how often this node publishes the digest of the sessions it owns.
+   */
+  public PresenceView(Vertx vertx, ClusterView cluster, long snapshotWaitMs, long digestMs, MeterRegistry registry) {
     this.vertx = vertx;
-    this.nodeId = nodeId;
+    this.cluster = cluster;
+    this.nodeId = cluster.nodeId();
     this.snapshotWaitMs = snapshotWaitMs;
+    this.digestMs = digestMs;
+    this.repairs = Counter.builder("hg.presence.repairs")
+      .description("times this node's presence view was found to differ from an owner's, and repaired")
+      .register(registry);
   }
 
   public String nodeId() {
@@ -105,30 +168,35 @@ public final class PresenceView {
   }
 
   /**
-   * Listens for the other nodes' changes, then asks them for what they own; completes when
-   * {@code otherNodes} have answered, or after the snapshot wait.
+   * Listens for the other nodes' changes and digests, then asks them for what they own;
+   * completes when {@code otherNodes} have answered, or after the snapshot wait. From then on
+   * this node publishes the digest of its own sessions every {@code digestMs}, and repairs its
+   * copy of any owner whose digest differs from it.
    */
   public Future<Void> start(int otherNodes) {
     EventBus bus = vertx.eventBus();
     Promise<Void> synced = Promise.promise();
     int[] waiting = {otherNodes};
     consumers.add(bus.<JsonObject>consumer(CHANGES, message -> onChange(message.body())));
+    consumers.add(bus.<JsonObject>consumer(DIGESTS, message -> onDigest(message.body())));
     // The snapshot is a pass over every session, written as JSON: on a worker, not the event loop.
     consumers.add(bus.<JsonObject>consumer(HELLO, message -> vertx.executeBlocking(() -> {
       sendSnapshot(message.body().getString("node"));
       return null;
     })));
+    consumers.add(bus.<JsonObject>consumer(HELLO_ONE + nodeId, message -> vertx.executeBlocking(() -> {
+      sendSnapshot(message.body().getString("node"));
+      return null;
+    })));
     consumers.add(bus.<JsonObject>consumer(snapshotAddress(nodeId), message -> {
       JsonObject chunk = message.body();
-      for (Object item : chunk.getJsonArray("items")) {
-        apply(fromJson((JsonArray) item, chunk.getString("node")));
-      }
-      if (chunk.getBoolean("last", false) && --waiting[0] <= 0) {
+      if (onSnapshotChunk(chunk) && --waiting[0] <= 0) {
         synced.tryComplete();
       }
     }));
     return Future.all(consumers.stream().map(MessageConsumer::completion).toList())
       .compose(registered -> {
+        digestTimer = vertx.setPeriodic(digestMs, t -> publishDigest());
         if (otherNodes <= 0) {
           return Future.succeededFuture();
         }
@@ -144,6 +212,7 @@ public final class PresenceView {
   }
 
   public Future<Void> stop() {
+    vertx.cancelTimer(digestTimer);
     return Future.all(consumers.stream().map(MessageConsumer::unregister).toList()).mapEmpty();
   }
 
@@ -151,9 +220,11 @@ public final class PresenceView {
   public Session record(UUID agentId, UUID sessionId, String regionId, String homeUri) {
     Session session = new Session(agentId, sessionId, name(regionId), nodeId, System.currentTimeMillis(),
       homeUri == null ? null : name(homeUri));
-    apply(session);
-    vertx.eventBus().publish(CHANGES, new JsonObject().put("op", "up").put("node", nodeId)
-      .put("item", toJson(session)));
+    // One order for applying, numbering and publishing this node's changes: a digest then matches a number.
+    synchronized (this) {
+      apply(session);
+      vertx.eventBus().publish(CHANGES, stamped(new JsonObject().put("op", "up").put("item", toJson(session))));
+    }
     journal.recorded(session);
     return session;
   }
@@ -170,10 +241,17 @@ public final class PresenceView {
 
   /** A region of this node ended this session (logout, stop). */
   public void end(UUID agentId, UUID sessionId) {
-    remove(agentId, sessionId);
+    synchronized (this) {
+      remove(agentId, sessionId);
+      vertx.eventBus().publish(CHANGES, stamped(new JsonObject().put("op", "down")
+        .put("agent", agentId.toString()).put("session", sessionId.toString())));
+    }
     journal.ended(agentId, sessionId);
-    vertx.eventBus().publish(CHANGES, new JsonObject().put("op", "down").put("node", nodeId)
-      .put("agent", agentId.toString()).put("session", sessionId.toString()));
+  }
+
+  /** A change of this node's own, with its node, incarnation and next sequence number (under the lock). */
+  private JsonObject stamped(JsonObject change) {
+    return change.put("node", nodeId).put("inc", incarnation).put("seq", ++ownSeq);
   }
 
   public Session find(UUID agentId) {
@@ -218,12 +296,24 @@ public final class PresenceView {
     return found;
   }
 
-  /** Forgets every session a departed node owned and hands them back (to tell friends). */
-  public List<Session> dropNode(String departed) {
+  /**
+   * Forgets every session a departed node owned and hands them back (to tell friends); that
+   * incarnation of the node is refused from now on.
+   */
+  public List<Session> dropNode(String gone) {
+    Long known = incarnations.remove(gone);
+    epochs.remove(gone);
+    departed.put(gone, known != null ? known : System.currentTimeMillis());
+    appliedSeq.remove(gone);
+    suspicions.remove(gone);
+    return dropSessionsOf(gone);
+  }
+
+  private List<Session> dropSessionsOf(String owner) {
     List<Session> dropped = new ArrayList<>();
     for (Session session : sessions.values()) {
-      if (session.nodeId().equals(departed) && sessions.remove(session.agentId(), session)) {
-        agentsBySession.remove(session.sessionId(), session.agentId());
+      if (session.nodeId().equals(owner) && sessions.remove(session.agentId(), session)) {
+        unindex(session);
         dropped.add(session);
       }
     }
@@ -234,10 +324,69 @@ public final class PresenceView {
     return sessions.size();
   }
 
+  /** Where this node's membership epoch is read, for its digests. */
+  public void epochSource(LongSupplier epoch) {
+    this.ownEpoch = epoch;
+  }
+
+  /** A node's membership epoch as its last digest said; 0 when not heard yet. */
+  public long epochOf(String node) {
+    return epochs.getOrDefault(node, 0L);
+  }
+
+  /** True when no owner's sessions are being repaired here, nor suspected of differing from ours. */
+  public boolean inSync() {
+    return repairing.isEmpty() && suspicions.values().stream().allMatch(rounds -> rounds == 0);
+  }
+
+  /** Owners whose sessions this view holds differently from them now, for operators. */
+  public JsonObject syncSummary() {
+    JsonObject suspected = new JsonObject();
+    suspicions.forEach((owner, rounds) -> {
+      if (rounds > 0) {
+        suspected.put(owner, rounds);
+      }
+    });
+    return new JsonObject().put("inSync", inSync()).put("repairing", new JsonArray(List.copyOf(repairing.keySet())))
+      .put("suspected", suspected).put("repairs", (long) repairs.count());
+  }
+
+  /**
+   * True when a message from {@code from} at incarnation {@code inc} is to be applied: not from
+   * an incarnation older than one seen, nor from one that left the cluster. A later incarnation
+   * replaces the earlier: whatever that one owned is forgotten.
+   */
+  private boolean accepts(String from, long inc) {
+    if (from == null || nodeId.equals(from)) {
+      return false; // our own changes were applied when they were made
+    }
+    Long gone = departed.get(from);
+    if (gone != null && inc <= gone) {
+      return false;
+    }
+    Long known = incarnations.putIfAbsent(from, inc);
+    if (known == null || known == inc) {
+      return true;
+    }
+    if (inc < known) {
+      return false;
+    }
+    incarnations.put(from, inc);
+    departed.remove(from);
+    appliedSeq.remove(from);
+    dropSessionsOf(from);
+    return true;
+  }
+
   private void onChange(JsonObject change) {
     String from = change.getString("node");
-    if (nodeId.equals(from)) {
-      return; // applied when it was made
+    if (!accepts(from, change.getLong("inc", 0L))) {
+      return;
+    }
+    long seq = change.getLong("seq", 0L);
+    Long before = appliedSeq.put(from, seq);
+    if (before != null && seq != before + 1) {
+      suspicions.merge(from, 1, Integer::sum); // a change went missing: the next digest decides
     }
     if ("up".equals(change.getString("op"))) {
       apply(fromJson(change.getJsonArray("item"), from));
@@ -247,48 +396,171 @@ public final class PresenceView {
   }
 
   private void apply(Session incoming) {
-    Session[] loser = new Session[1];
-    sessions.compute(incoming.agentId(), (id, current) -> {
+    Session[] before = new Session[1];
+    Session kept = sessions.compute(incoming.agentId(), (id, current) -> {
+      before[0] = current;
       if (current == null || current.sessionId().equals(incoming.sessionId())) {
         return incoming;
       }
-      boolean incomingWins = incoming.isLaterThan(current);
-      loser[0] = incomingWins ? current : incoming;
-      return incomingWins ? incoming : current;
+      return incoming.isLaterThan(current) ? incoming : current;
     });
-    Session kept = sessions.get(incoming.agentId());
-    if (kept != null) {
-      agentsBySession.put(kept.sessionId(), kept.agentId());
+    Session previous = before[0];
+    if (kept == incoming) {
+      if (previous != null) {
+        unindex(previous);
+      }
+      index(incoming);
     }
-    if (loser[0] != null) {
-      agentsBySession.remove(loser[0].sessionId(), loser[0].agentId());
-    }
-    if (loser[0] != null && loser[0].nodeId().equals(nodeId)) {
-      onSuperseded.accept(loser[0]);
+    Session loser = previous == null || previous.sessionId().equals(incoming.sessionId()) ? null
+      : kept == incoming ? previous : incoming;
+    if (loser != null && loser.nodeId().equals(nodeId)) {
+      onSuperseded.accept(loser);
     }
   }
 
   private void remove(UUID agentId, UUID sessionId) {
-    sessions.computeIfPresent(agentId, (id, current) -> current.sessionId().equals(sessionId) ? null : current);
-    agentsBySession.remove(sessionId, agentId);
+    Session[] removed = new Session[1];
+    sessions.computeIfPresent(agentId, (id, current) -> {
+      if (!current.sessionId().equals(sessionId)) {
+        return current;
+      }
+      removed[0] = current;
+      return null;
+    });
+    if (removed[0] != null) {
+      unindex(removed[0]);
+    }
+  }
+
+  private void index(Session session) {
+    agentsBySession.put(session.sessionId(), session.agentId());
+    digests.computeIfAbsent(session.nodeId(), owner -> new OwnerDigest()).add(session, 1);
+  }
+
+  private void unindex(Session session) {
+    agentsBySession.remove(session.sessionId(), session.agentId());
+    digests.computeIfAbsent(session.nodeId(), owner -> new OwnerDigest()).add(session, -1);
+  }
+
+  // --- anti-entropy: each owner's digest against this view's copy of its sessions
+
+  private void publishDigest() {
+    JsonObject digest;
+    synchronized (this) {
+      OwnerDigest own = digests.get(nodeId);
+      digest = new JsonObject().put("node", nodeId).put("inc", incarnation).put("epoch", ownEpoch.getAsLong())
+        .put("seq", ownSeq)
+        .put("count", own == null ? 0 : own.count.get()).put("sum", own == null ? 0 : own.sum.get());
+    }
+    vertx.eventBus().publish(DIGESTS, digest);
+    forgetOwnersGone();
+  }
+
+  private void onDigest(JsonObject digest) {
+    String owner = digest.getString("node");
+    if (!accepts(owner, digest.getLong("inc", 0L))) {
+      return;
+    }
+    epochs.put(owner, digest.getLong("epoch", 0L));
+    if (repairing.containsKey(owner)) {
+      return;
+    }
+    Long applied = appliedSeq.get(owner);
+    long seq = digest.getLong("seq", 0L);
+    OwnerDigest ours = digests.get(owner);
+    boolean same = applied != null && applied == seq
+      && (ours == null ? 0 : ours.count.get()) == digest.getLong("count", 0L)
+      && (ours == null ? 0 : ours.sum.get()) == digest.getLong("sum", 0L);
+    if (same) {
+      suspicions.put(owner, 0);
+      return;
+    }
+    if (applied != null && applied > seq) {
+      return; // a change overtook the digest: the next one decides
+    }
+    // Never synced with this incarnation, or two rounds in a row apart: ask the owner for all it owns.
+    int rounds = suspicions.merge(owner, 1, Integer::sum);
+    if (applied == null || rounds >= 2) {
+      LOG.warn("Presence view of node {} differs from node {}'s own ({} session(s) here, {} there); repairing",
+        nodeId, owner, ours == null ? 0 : ours.count.get(), digest.getLong("count", 0L));
+      repairing.put(owner, ConcurrentHashMap.newKeySet());
+      vertx.eventBus().send(HELLO_ONE + owner, new JsonObject().put("node", nodeId));
+    }
+  }
+
+  /** Sessions naming a node that is not in the cluster for two rounds are forgotten (its departure was missed). */
+  private void forgetOwnersGone() {
+    List<String> live = cluster.liveNodes();
+    digests.forEach((owner, digest) -> {
+      if (digest.count.get() > 0 && !live.contains(owner) && !owner.equals(nodeId)
+        && suspicions.merge(owner, 1, Integer::sum) >= 2) {
+        List<Session> dropped = dropSessionsOf(owner);
+        suspicions.remove(owner);
+        repairs.increment();
+        LOG.warn("Presence view of node {} held {} session(s) of node {}, which is not in the cluster; forgotten",
+          nodeId, dropped.size(), owner);
+      }
+    });
+  }
+
+  /** Applies one chunk of an owner's sessions; true when it was the owner's last. */
+  private boolean onSnapshotChunk(JsonObject chunk) {
+    String owner = chunk.getString("node");
+    if (!accepts(owner, chunk.getLong("inc", 0L))) {
+      return chunk.getBoolean("last", false);
+    }
+    Set<UUID> seen = repairing.get(owner);
+    for (Object item : chunk.getJsonArray("items")) {
+      Session session = fromJson((JsonArray) item, owner);
+      apply(session);
+      if (seen != null) {
+        seen.add(session.agentId());
+      }
+    }
+    if (!chunk.getBoolean("last", false)) {
+      return false;
+    }
+    appliedSeq.merge(owner, chunk.getLong("seq", 0L), Math::max);
+    if (seen != null) {
+      // A repair: what this view held of the owner and the owner does not hold is gone.
+      int dropped = 0;
+      for (Session session : sessions.values()) {
+        if (session.nodeId().equals(owner) && !seen.contains(session.agentId())
+          && sessions.remove(session.agentId(), session)) {
+          unindex(session);
+          dropped++;
+        }
+      }
+      repairing.remove(owner);
+      suspicions.put(owner, 0);
+      repairs.increment();
+      LOG.warn("Presence view of node {} repaired from node {}: {} session(s) it owns, {} stale one(s) forgotten",
+        nodeId, owner, seen.size(), dropped);
+    }
+    return true;
   }
 
   private void sendSnapshot(String toNode) {
     if (toNode == null || toNode.equals(nodeId)) {
       return;
     }
+    long seq;
+    synchronized (this) {
+      seq = ownSeq;
+    }
     JsonArray items = new JsonArray();
     for (Session session : sessions.values()) {
       if (session.nodeId().equals(nodeId)) {
         items.add(toJson(session));
         if (items.size() == SNAPSHOT_CHUNK) {
-          vertx.eventBus().send(snapshotAddress(toNode), new JsonObject().put("node", nodeId).put("items", items));
+          vertx.eventBus().send(snapshotAddress(toNode), new JsonObject().put("node", nodeId).put("inc", incarnation)
+            .put("items", items));
           items = new JsonArray();
         }
       }
     }
-    vertx.eventBus().send(snapshotAddress(toNode), new JsonObject().put("node", nodeId).put("items", items)
-      .put("last", true));
+    vertx.eventBus().send(snapshotAddress(toNode), new JsonObject().put("node", nodeId).put("inc", incarnation)
+      .put("items", items).put("seq", seq).put("last", true));
   }
 
   private static String snapshotAddress(String node) {

@@ -32,6 +32,7 @@ final class RegionRescue {
   private final ShardDeployer shards;
   private final ClusterView cluster;
   private final long checkMs;
+  private final MemberLease lease;
   private final AtomicInteger rescues = new AtomicInteger();
   /** Regions found without a live owner in the last check. */
   private Set<String> orphanedBefore = Set.of();
@@ -39,8 +40,10 @@ final class RegionRescue {
   private boolean checking;
   private volatile boolean stopped;
 
-  RegionRescue(Vertx vertx, GridService grid, ShardDeployer shards, ClusterView cluster, long checkMs) {
+  RegionRescue(Vertx vertx, GridService grid, ShardDeployer shards, ClusterView cluster, MemberLease lease,
+               long checkMs) {
     this.vertx = vertx;
+    this.lease = lease;
     this.grid = grid;
     this.shards = shards;
     this.cluster = cluster;
@@ -62,7 +65,7 @@ final class RegionRescue {
   }
 
   private void check() {
-    if (checking || stopped) {
+    if (checking || stopped || !lease.isActing() || !lease.trustsDepartures()) {
       return;
     }
     checking = true;

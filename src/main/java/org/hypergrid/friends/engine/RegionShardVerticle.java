@@ -83,7 +83,8 @@ public class RegionShardVerticle extends VerticleBase {
     }
     return chain.compose(v -> {
       Set<String> mine = Set.copyOf(claimed);
-      ServiceBinder binder = new ServiceBinder(vertx);
+      // A node that may not act (stalled, fenced) answers no region's request.
+      ServiceBinder binder = new ServiceBinder(vertx).addInterceptor(deployer.lease().guard());
       List<Future<Void>> registered = new ArrayList<>();
       for (RegionInfo info : wanted) {
         if (mine.contains(info.getRegionId()) && !regions.containsKey(info.getRegionId())) {
@@ -95,7 +96,8 @@ public class RegionShardVerticle extends VerticleBase {
           bindings.add(consumer);
           registered.add(consumer.completion());
           if (info.getServerUri() != null) {
-            SimulatorWatch watch = new SimulatorWatch(vertx, region, deployer.regionContext().simulators());
+            SimulatorWatch watch = new SimulatorWatch(vertx, region, deployer.regionContext().simulators(),
+              deployer.lease());
             watches.add(watch);
             watch.start();
           }
@@ -113,6 +115,15 @@ public class RegionShardVerticle extends VerticleBase {
       vertx.cancelTimer(retryTimer);
     }
     watches.forEach(SimulatorWatch::stop);
+    if (deployer.lease().handedOver()) {
+      // The cluster took these regions and told their agents' friends: let go without a word.
+      return Future.join(bindings.stream().map(MessageConsumer::unregister).toList())
+        .onComplete(v -> regions.keySet().forEach(deployer.nodeRegions()::unbound))
+        .eventually(() -> {
+          deployer.shardStopped(this);
+          return Future.succeededFuture();
+        });
+    }
     Future<Void> loggedOut = Future.join(regions.values().stream().map(Region::logoutAll).toList()).mapEmpty();
     return deployer.withinShutdown(loggedOut, "shard " + shardName() + " telling friends its agents left")
       .compose(v -> Future.join(bindings.stream().map(MessageConsumer::unregister).toList()))

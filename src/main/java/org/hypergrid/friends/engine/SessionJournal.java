@@ -12,6 +12,7 @@ import org.slf4j.LoggerFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.BooleanSupplier;
 
 /**
  * Writes the sessions this node holds to the presence service's journal, a batch every
@@ -30,10 +31,13 @@ public final class SessionJournal implements PresenceView.OwnSessions {
   private List<JsonObject> started = new ArrayList<>();
   private List<JsonObject> ended = new ArrayList<>();
   private Future<Void> flushing = Future.succeededFuture();
+  private final BooleanSupplier handedOver;
 
-  public SessionJournal(Vertx vertx, PresenceService presence, long flushMs) {
+  /** {@code handedOver}: true once the cluster took this node's sessions (nothing more is written then). */
+  public SessionJournal(Vertx vertx, PresenceService presence, long flushMs, BooleanSupplier handedOver) {
     this.vertx = vertx;
     this.presence = presence;
+    this.handedOver = handedOver;
     this.timer = vertx.setPeriodic(flushMs, t -> flush());
   }
 
@@ -63,6 +67,11 @@ public final class SessionJournal implements PresenceView.OwnSessions {
     List<JsonObject> starting;
     List<JsonObject> ending;
     synchronized (this) {
+      if (handedOver.getAsBoolean()) {
+        // The journal's entries for this node belong to the node telling its agents' friends now.
+        started.clear();
+        ended.clear();
+      }
       if (started.isEmpty() && ended.isEmpty() || !flushing.isComplete()) {
         return flushing;
       }

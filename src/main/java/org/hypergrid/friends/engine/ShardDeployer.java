@@ -46,6 +46,7 @@ public final class ShardDeployer implements VerticleFactory {
   private final GridService grid;
   private final ClusterView cluster;
   private final RegionHostSettings settings;
+  private final MemberLease lease;
   /** Deployment id → a promise completed when the shard running under it has stopped. */
   private final Map<String, Promise<Void>> shards = new ConcurrentHashMap<>();
   /** Region id → the deployment of the shard serving that simulator's region here. */
@@ -57,9 +58,10 @@ public final class ShardDeployer implements VerticleFactory {
   private volatile boolean deployed;
 
   public ShardDeployer(Vertx vertx, PresenceView view, PresenceService travels, GridService grid,
-                       StatusNotifier notifier, Simulators simulators, ClusterView cluster,
+                       StatusNotifier notifier, Simulators simulators, ClusterView cluster, MemberLease lease,
                        RegionHostSettings settings) {
     this.vertx = vertx;
+    this.lease = lease;
     this.regionContext = new RegionContext(vertx, view, travels, notifier, simulators,
       settings.regionTimeoutMs(), settings.simulatorChanges());
     this.grid = grid;
@@ -97,7 +99,7 @@ public final class ShardDeployer implements VerticleFactory {
    */
   public Future<Void> serveSimulators(boolean serves) {
     if (serves) {
-      rescue = new RegionRescue(vertx, grid, this, cluster, settings.rescueCheckMs());
+      rescue = new RegionRescue(vertx, grid, this, cluster, lease, settings.rescueCheckMs());
       rescue.start();
     }
     MessageConsumer<String> release = vertx.eventBus().consumer(RELEASE_SIMULATOR, message ->
@@ -191,6 +193,10 @@ public final class ShardDeployer implements VerticleFactory {
 
   // --- what shards use
 
+  MemberLease lease() {
+    return lease;
+  }
+
   RegionContext regionContext() {
     return regionContext;
   }
@@ -255,6 +261,12 @@ public final class ShardDeployer implements VerticleFactory {
   @Override
   public void createVerticle2(String verticleName, ClassLoader classLoader,
                               Promise<Callable<? extends Deployable>> promise) {
+    if (!lease.trustsDepartures()) {
+      // Vert.x HA fails over the shards of nodes this node saw leave; a node that was away saw
+      // everyone leave, and takes nothing (the cluster's live nodes do).
+      promise.fail("node " + cluster.nodeId() + " was away (stalled or fenced): it takes over no shard");
+      return;
+    }
     promise.complete(() -> new RegionShardVerticle(this));
   }
 }

@@ -18,13 +18,15 @@ final class SimulatorWatch {
   private final Vertx vertx;
   private final Region region;
   private final Simulators simulators;
+  private final MemberLease lease;
   private long timer = -1;
   private long lastAnswer = System.nanoTime();
   private boolean asking;
   private boolean dead;
 
-  SimulatorWatch(Vertx vertx, Region region, Simulators simulators) {
+  SimulatorWatch(Vertx vertx, Region region, Simulators simulators, MemberLease lease) {
     this.vertx = vertx;
+    this.lease = lease;
     this.region = region;
     this.simulators = simulators;
   }
@@ -39,6 +41,11 @@ final class SimulatorWatch {
 
   private void check() {
     if (asking) {
+      return;
+    }
+    if (!lease.isActing()) {
+      // A node that may not act judges no simulator: an answer it missed while away is not a death.
+      lastAnswer = System.nanoTime();
       return;
     }
     asking = true;

@@ -30,6 +30,8 @@ public class GridServiceImpl implements GridService {
   private static final String CLAIM = "INSERT INTO regions (region_id, name, loc_x, loc_y, bus_address, server_uri,"
     + " owner_node) SELECT r.id, r.name, r.x, r.y, $5 || r.id::text, r.uri, $6"
     + " FROM unnest($1::uuid[], $2::varchar[], $3::int[], $4::int[], $8::varchar[]) AS r(id, name, x, y, uri)"
+    // A node the cluster fenced claims nothing until it has rejoined.
+    + " WHERE NOT EXISTS (SELECT 1 FROM cluster_members m WHERE m.node_id = $6 AND m.fenced)"
     + " ON CONFLICT (region_id) DO UPDATE SET name = EXCLUDED.name, loc_x = EXCLUDED.loc_x, loc_y = EXCLUDED.loc_y,"
     + " bus_address = EXCLUDED.bus_address, server_uri = EXCLUDED.server_uri, owner_node = EXCLUDED.owner_node,"
     + " updated_at = now()"
@@ -37,6 +39,8 @@ public class GridServiceImpl implements GridService {
     + " OR NOT (regions.owner_node = ANY($7::varchar[]))"
     + " RETURNING region_id";
   private static final int MAX_CLAIM = 1_000;
+  /** The advisory lock that orders fences. */
+  private static final long FENCE_LOCK = 0x48474645L;
 
   private final Pool pool;
   private final SimulatorRegistry simulators;
@@ -100,6 +104,58 @@ public class GridServiceImpl implements GridService {
       rows.forEach(row -> claimed.add(row.getUUID("region_id").toString()));
       return claimed;
     });
+  }
+
+  @Override
+  public Future<Long> joinCluster(String nodeId) {
+    if (!isNodeId(nodeId)) {
+      return ServiceErrors.badInput("joinCluster needs a node id of at most 80 characters");
+    }
+    return pool.preparedQuery("INSERT INTO cluster_members (node_id, epoch) VALUES ($1, 1) ON CONFLICT (node_id)"
+        + " DO UPDATE SET epoch = cluster_members.epoch + 1, fenced = false, fenced_by = NULL, changed_at = now()"
+        + " RETURNING epoch")
+      .execute(Tuple.of(nodeId)).map(rows -> rows.iterator().next().getLong("epoch"));
+  }
+
+  @Override
+  public Future<Boolean> confirmMember(String nodeId, long epoch) {
+    if (!isNodeId(nodeId)) {
+      return ServiceErrors.badInput("confirmMember needs a node id of at most 80 characters");
+    }
+    return pool.preparedQuery("UPDATE cluster_members SET last_seen = now() WHERE node_id = $1 AND epoch = $2"
+        + " AND NOT fenced RETURNING 1")
+      .execute(Tuple.of(nodeId, epoch)).map(rows -> rows.size() == 1);
+  }
+
+  @Override
+  public Future<List<String>> liveMembers(long withinMs) {
+    return pool.preparedQuery("SELECT node_id FROM cluster_members WHERE NOT fenced"
+        + " AND last_seen > now() - make_interval(secs => $1) ORDER BY node_id LIMIT 1000")
+      .execute(Tuple.of(Math.max(0, withinMs) / 1000.0))
+      .map(rows -> {
+        List<String> members = new ArrayList<>();
+        rows.forEach(row -> members.add(row.getString("node_id")));
+        return members;
+      });
+  }
+
+  @Override
+  public Future<Boolean> fenceMember(String nodeId, long epoch, String byNode, long byEpoch) {
+    if (!isNodeId(nodeId) || !isNodeId(byNode)) {
+      return ServiceErrors.badInput("fenceMember needs two node ids of at most 80 characters");
+    }
+    // One fence at a time: two sides of a partition fencing each other are ordered, the second refused.
+    return pool.withTransaction(conn -> conn.query("SELECT pg_advisory_xact_lock(" + FENCE_LOCK + ")").execute()
+      .compose(locked -> conn.preparedQuery("SELECT 1 FROM cluster_members WHERE node_id = $1 AND epoch = $2"
+        + " AND NOT fenced").execute(Tuple.of(byNode, byEpoch)))
+      .compose(fencer -> fencer.size() == 0 ? Future.succeededFuture(false)
+        : conn.preparedQuery("UPDATE cluster_members SET fenced = true, fenced_by = $3, changed_at = now()"
+            + " WHERE node_id = $1 AND ($2 = 0 OR epoch = $2) AND NOT fenced")
+          .execute(Tuple.of(nodeId, epoch, byNode)).map(true)));
+  }
+
+  private static boolean isNodeId(String nodeId) {
+    return nodeId != null && !nodeId.isBlank() && nodeId.length() <= 80;
   }
 
   @Override

@@ -48,9 +48,10 @@ public class PresenceServiceImpl implements PresenceService {
   private record Travel(TravelInfo info, long startedAt) {
   }
 
-  private PresenceServiceImpl(Vertx vertx, PresenceView view, Pool pool, long travelTtlMs, LoginSessions sessions) {
+  private PresenceServiceImpl(Vertx vertx, PresenceView view, Pool pool, long travelTtlMs, LoginSessions sessions,
+                              long memberStaleMs) {
     this.sessions = sessions;
-    this.journal = new SessionJournalStore(pool);
+    this.journal = new SessionJournalStore(pool, memberStaleMs);
     this.vertx = vertx;
     this.view = view;
     this.pool = pool;
@@ -61,12 +62,13 @@ public class PresenceServiceImpl implements PresenceService {
    * Loads the unexpired travels (one query) and listens for other nodes' changes. A session the
    * login service opens ends after {@code unplacedMs} unless a region reports it; regions are
    * called within {@code regionTimeoutMs}; {@code tellFriendsOffline} tells an agent's friends it left.
+   * A cluster member not seen for {@code memberStaleMs} (and not live) has its journal taken over.
    */
   public static Future<PresenceServiceImpl> create(Vertx vertx, PresenceView view, Pool pool, long travelTtlMs,
                                                    long unplacedMs, long regionTimeoutMs,
-                                                   Consumer<String> tellFriendsOffline) {
+                                                   Consumer<String> tellFriendsOffline, long memberStaleMs) {
     PresenceServiceImpl presence = new PresenceServiceImpl(vertx, view, pool, travelTtlMs,
-      new LoginSessions(vertx, view, unplacedMs, regionTimeoutMs, tellFriendsOffline));
+      new LoginSessions(vertx, view, unplacedMs, regionTimeoutMs, tellFriendsOffline), memberStaleMs);
     presence.changes = vertx.eventBus().consumer(TRAVEL_CHANGES, message -> presence.onChange(message.body()));
     return presence.changes.completion()
       .compose(v -> pool.preparedQuery("DELETE FROM travels WHERE started_at < now() - $1 * interval '1 millisecond'")

@@ -24,9 +24,12 @@ final class SessionJournalStore {
   private static final int MAX_BATCH = 10_000;
 
   private final Pool pool;
+  private final long memberStaleMs;
 
-  SessionJournalStore(Pool pool) {
+  /** {@code memberStaleMs}: a cluster member not seen for this long may be taken over. */
+  SessionJournalStore(Pool pool, long memberStaleMs) {
     this.pool = pool;
+    this.memberStaleMs = memberStaleMs;
   }
 
   Future<Void> write(JsonArray opened, JsonArray closed) {
@@ -61,10 +64,18 @@ final class SessionJournalStore {
   }
 
   Future<List<String>> take(List<String> liveNodes, String taker) {
-    // A session is the taker's to tell when its node, or the node that took it before, is gone.
-    return pool.preparedQuery("UPDATE session_journal SET node_id = $2 WHERE (CASE WHEN node_id LIKE '" + TAKEN
-        + "%' THEN substr(node_id, " + (TAKEN.length() + 1) + ") ELSE node_id END) <> ALL($1) RETURNING agent_id")
-      .execute(Tuple.of(liveNodes.toArray(String[]::new), TAKEN + taker))
+    // A session is the taker's to tell when its holder (its node, or the node that took it
+    // before) is gone: not live in the taker's view, and either fenced by the cluster or not seen
+    // for a while (a node cut off in a view of its own must not take a live node's sessions). A
+    // fenced taker takes nothing.
+    String holder = "(CASE WHEN j.node_id LIKE '" + TAKEN + "%' THEN substr(j.node_id, " + (TAKEN.length() + 1)
+      + ") ELSE j.node_id END)";
+    return pool.preparedQuery("UPDATE session_journal j SET node_id = $2 WHERE " + holder + " <> ALL($1)"
+        + " AND NOT EXISTS (SELECT 1 FROM cluster_members m WHERE m.node_id = " + holder + " AND NOT m.fenced"
+        + " AND m.last_seen > now() - make_interval(secs => $4))"
+        + " AND NOT EXISTS (SELECT 1 FROM cluster_members t WHERE t.node_id = $3 AND t.fenced)"
+        + " RETURNING agent_id")
+      .execute(Tuple.of(liveNodes.toArray(String[]::new), TAKEN + taker, taker, memberStaleMs / 1000.0))
       .map(rows -> {
         List<String> agents = new ArrayList<>();
         rows.forEach(row -> agents.add(row.getUUID("agent_id").toString()));
