@@ -26,7 +26,9 @@ public final class ClusterConfig {
     "hazelcast.phone.home.enabled", "false",
     "hazelcast.heartbeat.interval.seconds", "1",
     "hazelcast.max.no.heartbeat.seconds", "5",
-    "hazelcast.tcp.join.port.try.count", "10");
+    "hazelcast.tcp.join.port.try.count", "10",
+    "hazelcast.merge.first.run.delay.seconds", "2",
+    "hazelcast.merge.next.run.delay.seconds", "2");
 
   private ClusterConfig() {
   }

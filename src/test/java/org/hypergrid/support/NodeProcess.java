@@ -96,6 +96,52 @@ public final class NodeProcess implements AutoCloseable {
     return process.pid();
   }
 
+  /** SIGSTOP, as kill -STOP: the whole process stalls (a GC pause, a frozen VM) until {@link #resume}. */
+  public void pause() throws IOException, InterruptedException {
+    signal("-STOP");
+  }
+
+  /** SIGCONT: a paused process runs on, unaware that time passed. */
+  public void resume() throws IOException, InterruptedException {
+    signal("-CONT");
+  }
+
+  private void signal(String signal) throws IOException, InterruptedException {
+    int status = new ProcessBuilder("kill", signal, Long.toString(process.pid())).inheritIO().start().waitFor();
+    if (status != 0) {
+      throw new IOException("kill " + signal + " " + process.pid() + " exited with " + status);
+    }
+  }
+
+  /**
+   * The data of one check of the node's private {@code /health} ({@code status}: UP or DOWN, added),
+   * or null when the node does not answer.
+   */
+  public JsonObject health(String checkId) {
+    HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+    try {
+      HttpResponse<String> reply = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + privatePort
+        + "/health")).timeout(Duration.ofSeconds(3)).build(), HttpResponse.BodyHandlers.ofString());
+      for (Object check : new JsonObject(reply.body()).getJsonArray("checks")) {
+        JsonObject found = (JsonObject) check;
+        if (checkId.equals(found.getString("id"))) {
+          return found.getJsonObject("data", new JsonObject()).copy().put("status", found.getString("status"));
+        }
+      }
+      return null;
+    } catch (IOException | RuntimeException e) {
+      return null;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return null;
+    }
+  }
+
+  /** The lines of the node's log so far. */
+  public List<String> logLines() throws IOException {
+    return Files.readAllLines(log);
+  }
+
   /** SIGKILL, as kill -9: no shutdown hook, nothing cleaned up. */
   public void kill9() throws InterruptedException {
     process.destroyForcibly();
