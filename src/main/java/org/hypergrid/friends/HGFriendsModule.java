@@ -20,6 +20,9 @@ import org.hypergrid.spi.Mount;
 import org.hypergrid.spi.NamedServiceModule;
 import org.hypergrid.spi.NodeSettings;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.util.List;
 
 /**
@@ -29,6 +32,8 @@ import java.util.List;
  * OpenSim's own protocol, so the far end may be any grid.
  */
 public final class HGFriendsModule extends NamedServiceModule {
+
+  private static final Logger LOG = LoggerFactory.getLogger(HGFriendsModule.class);
 
   public HGFriendsModule() {
     super("hgfriends", HGFriendsService.class, HGFriendsService.ADDRESS);
@@ -102,6 +107,9 @@ public final class HGFriendsModule extends NamedServiceModule {
   public Future<Void> started(ModuleContext node) {
     FriendsNode friends = FriendsNode.of(node);
     return friends.shards().deploy(friends.settings().regions())
+      .onSuccess(v -> LOG.info("Regions: {} served here ({} configured; a configured region another node serves"
+          + " stays there until it is let go)", friends.shards().directory().served(),
+        friends.settings().regions().size()))
       .compose(v -> friends.settings().demo().seed() ? new DemoSeed(node, friends.settings()).run()
         : Future.succeededFuture());
   }

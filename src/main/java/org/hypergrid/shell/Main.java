@@ -6,8 +6,11 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.launcher.application.HookContext;
 import io.vertx.launcher.application.VertxApplication;
 import io.vertx.launcher.application.VertxApplicationHooks;
+import io.vertx.micrometer.Label;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.micrometer.VertxPrometheusOptions;
+
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -24,6 +27,10 @@ import java.util.function.Supplier;
 public final class Main implements VertxApplicationHooks {
 
   public static void main(String[] args) {
+    // Hazelcast logs through SLF4J (logback.xml decides), not java.util.logging to stderr.
+    if (System.getProperty("hazelcast.logging.type") == null) {
+      System.setProperty("hazelcast.logging.type", "slf4j");
+    }
     Optional<String> badConf = unreadableConf(args);
     if (badConf.isPresent()) {
       System.err.println(badConf.get());
@@ -72,11 +79,20 @@ public final class Main implements VertxApplicationHooks {
     return ServerShellVerticle::new;
   }
 
+  /** The launcher's own report of this is silenced (logback.xml): one line instead of a stack trace. */
+  @Override
+  public void afterFailureToStartVertx(HookContext context, Throwable failure) {
+    LoggerFactory.getLogger(Main.class).error("Vert.x could not start (exit code 11): {}", failure.getMessage());
+  }
+
   @Override
   public void beforeStartingVertx(HookContext context) {
     if (context.vertxOptions().getMetricsOptions() == null || !context.vertxOptions().getMetricsOptions().isEnabled()) {
+      // HTTP server series also by server (its local address: public and private apart) and by
+      // route (the router's pattern, bounded; never the raw path).
       context.vertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)
-        .setJvmMetricsEnabled(true).setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true)));
+        .setJvmMetricsEnabled(true).setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true))
+        .addLabels(Label.LOCAL, Label.HTTP_ROUTE));
     }
   }
 }

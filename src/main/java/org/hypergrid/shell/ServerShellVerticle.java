@@ -9,6 +9,7 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.micrometer.backends.BackendRegistries;
+import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.Pool;
 import org.hypergrid.runtime.ClusterView;
 import org.hypergrid.store.Database;
@@ -60,9 +61,8 @@ public class ServerShellVerticle extends VerticleBase {
             new DeploymentOptions().setInstances(config.getJsonObject("serviceHost").getInteger("instances"))))
           .compose(id -> deployHttpServers(config))
           .compose(v -> node.started())
-          .onSuccess(v -> LOG.info("{} ready on node {}: {} region(s), services here: {}",
-            config.getJsonObject("grid").getString("name"), nodeId, config.getJsonArray("regions").size(),
-            node.hosted().keySet()))
+          .onSuccess(v -> LOG.info("{} ready on node {}; services here: {}",
+            config.getJsonObject("grid").getString("name"), nodeId, node.hosted().keySet()))
           .recover(e -> {
             LOG.error("Start failed: {}", e.getMessage());
             return release().transform(done -> Future.failedFuture(e));
@@ -150,6 +150,11 @@ public class ServerShellVerticle extends VerticleBase {
         });
     }
     return server.compose(v -> {
+      if (!Database.usesEmbedded(storage)) {
+        PgConnectOptions store = Database.connectOptions(storage);
+        LOG.info("Store: external PostgreSQL {}:{}, database {}, user {}", store.getHost(), store.getPort(),
+          store.getDatabase(), store.getUser());
+      }
       pool = Database.pool(vertx, storage);
       return Database.migrate(pool, schemas);
     });

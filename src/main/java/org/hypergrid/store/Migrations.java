@@ -29,7 +29,9 @@ public final class Migrations {
   /** Applies what each track lacks; answers each track's version afterwards. */
   public static Future<Map<String, Integer>> apply(Pool pool, List<Schema> schemas) {
     return pool.withTransaction(conn -> conn.query("SELECT pg_advisory_xact_lock(" + LOCK_KEY + ")").execute()
-      .compose(locked -> conn.query("CREATE TABLE IF NOT EXISTS schema_tracks (track varchar(64) NOT NULL, "
+      // PostgreSQL's notice "already exists, skipping" on every restart is no news: not sent.
+      .compose(locked -> conn.query("SET LOCAL client_min_messages = warning").execute())
+      .compose(quiet -> conn.query("CREATE TABLE IF NOT EXISTS schema_tracks (track varchar(64) NOT NULL, "
         + "version integer NOT NULL, applied_at timestamptz NOT NULL DEFAULT now(), PRIMARY KEY (track, version))")
         .execute())
       .compose(created -> adoptLegacy(conn))

@@ -174,7 +174,7 @@ class SimulatorLifeTest {
         .contains("<Online>False</Online>"), "her grid user says offline");
       bob.await(AgentInbox.friendStatus(ALICE, false), "Bob, on the other grid, is told");
       await(TestGrid.until(home.vertx, Duration.ofSeconds(5), () -> home.metricLater("hg_notifications_sent_total",
-        "outcome=\"ok\"").map(sent -> sent >= 1), "the notification went out"));
+        "outcome=\"sent\"").map(sent -> sent >= 1), "the notification went out"));
       assertEquals(1, bob.events().stream().filter(AgentInbox.friendStatus(ALICE, false)).count(),
         "exactly once: " + bob.events());
     }

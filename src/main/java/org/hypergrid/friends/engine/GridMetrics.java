@@ -127,15 +127,33 @@ public final class GridMetrics {
     Counter.builder("hg.notifications.received").tag("grid", grid(gridHost)).register(registry).increment();
   }
 
-  /** A statusnotification we sent to a foreign grid: outcome "ok" or "failed". */
-  public void notificationSent(String gridHost, boolean ok) {
-    Counter.builder("hg.notifications.sent").tag("grid", grid(gridHost)).tag("outcome", ok ? "ok" : "failed")
-      .register(registry).increment();
+  /** What became of a statusnotification to a foreign grid: the outcomes {@code hg_notifications_sent_total} counts. */
+  public enum SentOutcome {
+    SENT, FAILED, REFUSED_BY_POLICY, CIRCUIT_OPEN;
+
+    String label() {
+      return name().toLowerCase(java.util.Locale.ROOT);
+    }
   }
 
   /**
-   * Notifications received and sent so far, in all and per grid label, and statuses handed to
-   * simulators: {in, out, coalesced, toSimulators, simulatorFailures, grids: {host: {in, out}}}.
+   * A statusnotification to a foreign grid (named by the host of its home URI), whatever became of
+   * it; every outcome of a grid is shown from its first notification on (at 0).
+   */
+  public void notificationSent(String gridHost, SentOutcome outcome) {
+    String grid = grid(gridHost);
+    for (SentOutcome each : SentOutcome.values()) {
+      Counter counter = Counter.builder("hg.notifications.sent").tag("grid", grid).tag("outcome", each.label())
+        .description("statusnotifications to foreign grids, by outcome").register(registry);
+      if (each == outcome) {
+        counter.increment();
+      }
+    }
+  }
+
+  /**
+   * Notifications received, sent and failed so far, in all and per grid label, and statuses handed
+   * to simulators: {in, out, failed, coalesced, toSimulators, simulatorFailures, grids: {host: {in, out, failed}}}.
    */
   public JsonObject notificationTotals() {
     JsonObject grids = new JsonObject();
@@ -145,11 +163,15 @@ public final class GridMetrics {
       in += counter.count();
       add(grids, counter.getId().getTag("grid"), "in", counter.count());
     }
+    double failed = 0;
     for (Counter counter : registry.find("hg.notifications.sent").counters()) {
-      out += counter.count();
-      add(grids, counter.getId().getTag("grid"), "out", counter.count());
+      boolean sent = SentOutcome.SENT.label().equals(counter.getId().getTag("outcome"));
+      out += sent ? counter.count() : 0;
+      failed += sent ? 0 : counter.count();
+      add(grids, counter.getId().getTag("grid"), sent ? "out" : "failed", counter.count());
     }
-    return new JsonObject().put("in", (long) in).put("out", (long) out).put("coalesced", (long) coalesced.count())
+    return new JsonObject().put("in", (long) in).put("out", (long) out).put("failed", (long) failed)
+      .put("coalesced", (long) coalesced.count())
       .put("toSimulators", simulatorStatuses("forwarded")).put("simulatorFailures", simulatorStatuses("failed"))
       .put("grids", grids);
   }

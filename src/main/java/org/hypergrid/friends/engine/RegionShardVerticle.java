@@ -66,7 +66,14 @@ public class RegionShardVerticle extends VerticleBase {
       if (!waiting.isEmpty()) {
         LOG.info("Shard {}: {} region(s) served by other nodes; will serve them if they are let go",
           shardName(), waiting.size());
-        retryTimer = vertx.setPeriodic(deployer.claimRetryMs(), t -> claimAndBind(waiting));
+        retryTimer = vertx.setPeriodic(deployer.claimRetryMs(), t -> {
+          int before = regions.size();
+          claimAndBind(waiting).onSuccess(claimed -> {
+            if (regions.size() > before) {
+              LOG.info("Shard {} took over {} region(s) let go by other nodes", shardName(), regions.size() - before);
+            }
+          });
+        });
       }
     });
   }
@@ -124,7 +131,10 @@ public class RegionShardVerticle extends VerticleBase {
           return Future.succeededFuture();
         });
     }
-    Future<Void> loggedOut = Future.join(regions.values().stream().map(Region::logoutAll).toList()).mapEmpty();
+    int agents = regions.values().stream().mapToInt(Region::agentCount).sum();
+    Future<Void> loggedOut = Future.join(regions.values().stream().map(Region::logoutAll).toList()).<Void>mapEmpty()
+      .onComplete(done -> LOG.info("Shard {} stopping: {} agent(s) logged out, their friends told; {} region(s)"
+        + " let go", shardName(), agents, regions.size()));
     return deployer.withinShutdown(loggedOut, "shard " + shardName() + " telling friends its agents left")
       .compose(v -> Future.join(bindings.stream().map(MessageConsumer::unregister).toList()))
       .onComplete(v -> regions.keySet().forEach(deployer.nodeRegions()::unbound))

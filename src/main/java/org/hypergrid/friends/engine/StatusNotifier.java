@@ -9,7 +9,10 @@ import org.hypergrid.friends.api.FriendInfo;
 import org.hypergrid.friends.api.FriendRights;
 import org.hypergrid.friends.api.FriendsService;
 import org.hypergrid.friends.api.PresenceInfo;
+import io.vertx.circuitbreaker.OpenCircuitException;
+import io.vertx.serviceproxy.ServiceException;
 import org.hypergrid.friends.api.StatusReply;
+import org.hypergrid.runtime.ServiceErrors;
 import org.hypergrid.friends.api.UserManagementService;
 import org.hypergrid.friends.api.Uui;
 import org.hypergrid.friends.clients.HGFriendsRemotes;
@@ -154,11 +157,23 @@ public class StatusNotifier {
           return Future.failedFuture("no FriendsServerURI for " + home);
         }
         return remoteGrids.forGrid(friendsServer).statusNotification(uuis, agentId, online)
-          .map(StatusReply::getOnline)
-          .onComplete(done -> metrics.notificationSent(Uui.host(friendsServer), done.succeeded()));
+          .map(StatusReply::getOnline);
       })
+      // Counted whatever failed: the home grid's lookup, the policy, the circuit or the call.
+      .onComplete(done -> metrics.notificationSent(Uui.host(home), done.succeeded() ? GridMetrics.SentOutcome.SENT
+        : outcomeOf(done.cause())))
       .onFailure(e -> LogLimiter.warn(LOG, "grid not sent", "status of {} to {} friend(s) at {} not sent: {}",
         agentId, uuis.size(), home,
         e.getMessage()));
+  }
+
+  private static GridMetrics.SentOutcome outcomeOf(Throwable failure) {
+    if (failure instanceof OpenCircuitException) {
+      return GridMetrics.SentOutcome.CIRCUIT_OPEN;
+    }
+    if (failure instanceof ServiceException refused && refused.failureCode() == ServiceErrors.FORBIDDEN) {
+      return GridMetrics.SentOutcome.REFUSED_BY_POLICY;
+    }
+    return GridMetrics.SentOutcome.FAILED;
   }
 }
