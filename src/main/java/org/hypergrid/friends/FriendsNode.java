@@ -220,6 +220,10 @@ public final class FriendsNode {
       .register(node.registry());
     Gauge.builder("hg.regions.served", shards.directory(), RegionDirectory::served)
       .description("regions served by this node").register(node.registry());
+    Gauge.builder("hg.membership.acting", lease, held -> held.isActing() ? 1 : 0)
+      .description("1 while this node may act on what it owns (its lease holds, not fenced)").register(node.registry());
+    Gauge.builder("hg.presence.in.sync", view, held -> held.inSync() ? 1 : 0)
+      .description("1 while this node's presence view agrees with every owner's digest").register(node.registry());
   }
 
   private void registerHealth() {

@@ -50,8 +50,8 @@ public final class NodeProcess implements AutoCloseable {
     if (clusterXml != null) {
       command.add("-Dvertx.hazelcast.config=" + clusterXml.toAbsolutePath());
     }
-    command.addAll(List.of("io.vertx.launcher.application.VertxApplication", "org.hypergrid.shell.ServerShellVerticle",
-      "-conf", conf.toAbsolutePath().toString()));
+    // As java -jar starts it: the project's main (Vert.x's metrics on, Hazelcast through SLF4J).
+    command.addAll(List.of("org.hypergrid.shell.Main", "-conf", conf.toAbsolutePath().toString()));
     if (clusterXml != null) {
       command.addAll(List.of("-cluster", "-cluster-host", "127.0.0.1",
         "-options", new JsonObject().put("haEnabled", true).put("haGroup", haGroup).encode()));

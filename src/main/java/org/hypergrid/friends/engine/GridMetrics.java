@@ -124,7 +124,9 @@ public final class GridMetrics {
 
   /** A statusnotification from a foreign grid (named by the host of the verified friend's home). */
   public void notificationReceived(String gridHost) {
-    Counter.builder("hg.notifications.received").tag("grid", grid(gridHost)).register(registry).increment();
+    Counter.builder("hg.notifications.received").tag("grid", grid(gridHost))
+      .description("statusnotifications from foreign grids, by the grid of the verified friend").register(registry)
+      .increment();
   }
 
   /** What became of a statusnotification to a foreign grid: the outcomes {@code hg_notifications_sent_total} counts. */
@@ -185,7 +187,7 @@ public final class GridMetrics {
   private static void add(JsonObject grids, String grid, String field, double count) {
     JsonObject row = grids.getJsonObject(grid);
     if (row == null) {
-      row = new JsonObject().put("in", 0L).put("out", 0L);
+      row = new JsonObject().put("in", 0L).put("out", 0L).put("failed", 0L);
       grids.put(grid, row);
     }
     row.put(field, row.getLong(field) + (long) count);
