@@ -15,6 +15,7 @@ import org.hypergrid.friends.clients.OfferValidator;
 import org.hypergrid.friends.clients.RegionConnector;
 import org.hypergrid.friends.clients.UserAgentConnector;
 import org.hypergrid.friends.engine.GridMetrics;
+import org.hypergrid.friends.engine.GridProblems;
 import org.hypergrid.friends.engine.MemberLease;
 import org.hypergrid.friends.engine.NodeDepartures;
 import org.hypergrid.friends.engine.PresenceView;
@@ -27,6 +28,7 @@ import org.hypergrid.friends.engine.StatusFanout;
 import org.hypergrid.friends.engine.StatusNotifier;
 import org.hypergrid.friends.impl.FriendshipCache;
 import org.hypergrid.friends.impl.FriendshipInvalidation;
+import org.hypergrid.friends.monitor.GridState;
 import org.hypergrid.friends.monitor.NodeReports;
 import org.hypergrid.runtime.BreakerRegistry;
 import org.hypergrid.runtime.LogLimiter;
@@ -73,13 +75,14 @@ public final class FriendsNode {
   private StatusFanout fanout;
   private volatile ShardDeployer shards;
   private volatile MemberLease lease;
+  private volatile GridState gridState;
   private volatile StatusNotifier notifier;
 
   private FriendsNode(ModuleContext node) {
     this.node = node;
     NodeSettings shared = node.settings();
     this.settings = FriendsSettings.read(node.config(), shared, new ArrayList<>());
-    this.metrics = new GridMetrics(node.registry());
+    this.metrics = new GridMetrics(node.registry(), new GridProblems(node.vertx()));
     this.view = new PresenceView(node.vertx(), node.cluster(), settings.snapshotWaitMs(),
       settings.membership().digestMs(), node.registry());
     NodeSettings.Breaker breaker = shared.breaker();
@@ -152,6 +155,8 @@ public final class FriendsNode {
     SessionJournal journal = new SessionJournal(node.vertx(), presence, JOURNAL_FLUSH_MS, lease::handedOver);
     view.journal(journal);
     departures.start(node.cluster());
+    node.cluster().onNodeLeft(gone -> metrics.problems().record("node left", gone,
+      "it left the cluster: its regions serve again on a survivor, its agents' friends are told they left"));
     if (node.cluster().size() == 1) {
       // No other member saw how the last one ended: sessions a node left when it died unseen are told now.
       departures.tellUnended("Sessions left by an unclean stop", Map.of());
@@ -169,6 +174,9 @@ public final class FriendsNode {
     NodeReports reports = new NodeReports(node.vertx(), node.settings().gridName(), shards.directory(), metrics,
       remoteGrids);
     reports.start(settings.reportMs());
+    gridState = new GridState(node.vertx(), node.settings().gridName(), node.cluster(), view, grid,
+      node.service("usermanagement", UserManagementService.class), metrics, remoteGrids, node.pool());
+    node.onStop(gridState::stop);
     node.onStop(() -> {
       reports.stop();
       departures.stop();
@@ -180,7 +188,12 @@ public final class FriendsNode {
     node.onStop(() -> shards.stop().onComplete(done -> node.vertx().unregisterVerticleFactory(shards)));
     registerGauges();
     registerHealth();
-    return shards.serveSimulators(settings.regionHost().servesSimulators());
+    return gridState.start().compose(v -> shards.serveSimulators(settings.regionHost().servesSimulators()));
+  }
+
+  /** The grid as the operator page shows it when it opens. */
+  GridState gridState() {
+    return gridState;
   }
 
   /** A user left a region nobody will report on (its simulator died): their grid user goes offline, where kept. */

@@ -89,7 +89,7 @@ public final class HGFriendsModule extends NamedServiceModule {
       Mount.privateMount("monitor", (router, server) -> new MonitorBridge(server.vertx(),
         MonitorBridge.allowedOrigin(FriendsNode.of(server.node()).settings().allowedOrigin(), server.host(),
           server.port()),
-        FriendsNode.of(server.node()).shards().directory()).mount(router)));
+        FriendsNode.of(server.node()).gridState()).mount(router)));
   }
 
   @Override

@@ -13,6 +13,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.Map;
 
 /**
@@ -39,6 +40,7 @@ public final class BreakerRegistry {
   private final Kind kind;
   private final CircuitBreakerOptions options;
   private final Cache<String, Entry> entries;
+  private volatile Consumer<String> onOpen = key -> { };
 
   /** {@code maxFailures} failures in a row open a circuit, for {@code resetMs} until a trial call. */
   public BreakerRegistry(Vertx vertx, MeterRegistry meters, Kind kind, int maxFailures, long resetMs, int maxEntries) {
@@ -59,6 +61,12 @@ public final class BreakerRegistry {
       .build();
   }
 
+  /** Also told the key of every circuit that opens (an operator's problem list). */
+  public BreakerRegistry onOpen(Consumer<String> listener) {
+    this.onOpen = listener;
+    return this;
+  }
+
   /** The breaker of {@code key}, made on first use. */
   public CircuitBreaker get(String key) {
     return entries.get(key, this::create).breaker();
@@ -66,8 +74,10 @@ public final class BreakerRegistry {
 
   private Entry create(String key) {
     CircuitBreaker breaker = CircuitBreaker.create(kind.noun() + " " + key, vertx, options);
-    breaker.openHandler(v -> LOG.warn("Circuit to {} {} opened: calls are skipped until it recovers", kind.noun(),
-      key));
+    breaker.openHandler(v -> {
+      LOG.warn("Circuit to {} {} opened: calls are skipped until it recovers", kind.noun(), key);
+      onOpen.accept(key);
+    });
     breaker.halfOpenHandler(v -> LOG.info("Circuit to {} {} half-open: trying one call", kind.noun(), key));
     breaker.closeHandler(v -> LOG.info("Circuit to {} {} closed: it answers again", kind.noun(), key));
     Gauge gauge = Gauge.builder(kind.gauge(), breaker, BreakerRegistry::stateValue).tag(kind.tag(), key)

@@ -34,7 +34,7 @@ public final class OperatorPageBench {
       Duration wait = Duration.ofSeconds(60);
       long t0 = System.nanoTime();
       browser.open(grid.privateUrl("/monitor/"));
-      browser.waitUntil("document.getElementById('state').textContent", "connected"::equals, wait, "connected");
+      browser.waitUntil("document.getElementById('state').textContent", "subscribed"::equals, wait, "subscribed");
       report("page connected", t0);
       browser.waitUntil("document.getElementById('region-count').textContent", String.valueOf(regions)::equals, wait,
         "the node's report");

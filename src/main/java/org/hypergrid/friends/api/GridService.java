@@ -4,6 +4,7 @@ import io.vertx.codegen.annotations.ProxyGen;
 import io.vertx.codegen.annotations.VertxGen;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
 import org.hypergrid.runtime.ServiceProxies;
 
 import java.util.List;
@@ -65,6 +66,14 @@ public interface GridService {
   Future<List<RegionInfo>> getRegions(List<String> regionIds);
 
   Future<List<RegionInfo>> listRegions();
+
+  /**
+   * A page of the grid's regions by name, for operators: {@code {total, offset, regions: [{regionId,
+   * name, locX, locY, ownerNode, simulator, online}]}} ({@code simulator}: the URI of the simulator
+   * behind it, null for ours; {@code online}: whether that simulator is up). At most 200 a page;
+   * {@code nameContains} (case ignored) may be empty.
+   */
+  Future<JsonObject> regionsPage(int offset, int limit, String nameContains);
 
   // --- OpenSim's grid service, for simulators and ROBUST's login service (positions in metres)
 

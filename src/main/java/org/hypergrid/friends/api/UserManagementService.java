@@ -5,6 +5,8 @@ import io.vertx.codegen.annotations.VertxGen;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+
+import java.util.List;
 import org.hypergrid.runtime.ServiceProxies;
 
 /**
@@ -25,6 +27,9 @@ public interface UserManagementService {
 
   /** The local account, or a failure with code 404. */
   Future<UserAccount> getAccount(String userId);
+
+  /** The local accounts among these users (at most 500; ids that are not UUIDs, and unknown ones, skipped). */
+  Future<List<UserAccount>> getAccounts(List<String> userIds);
 
   /**
    * Service URLs of a user ({@code FriendsServerURI}, {@code HomeURI}, ...) keyed without the

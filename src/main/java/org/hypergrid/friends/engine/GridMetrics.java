@@ -38,8 +38,12 @@ public final class GridMetrics {
   private final Counter coalesced;
   private final Timer fanout;
 
-  public GridMetrics(MeterRegistry registry) {
+  /** {@code problems}: where failures are also listed for operators (the counters keep the totals). */
+  private final GridProblems problems;
+
+  public GridMetrics(MeterRegistry registry, GridProblems problems) {
     this.registry = registry;
+    this.problems = problems;
     regionDeliveries = Counter.builder("hg.region.deliveries").description("status deliveries regions answered")
       .register(registry);
     regionFailures = Counter.builder("hg.region.delivery.failures")
@@ -122,6 +126,11 @@ public final class GridMetrics {
     fanout.record(Duration.ofNanos(nanos));
   }
 
+  /** The failures listed for operators. */
+  public GridProblems problems() {
+    return problems;
+  }
+
   /** A statusnotification from a foreign grid (named by the host of the verified friend's home). */
   public void notificationReceived(String gridHost) {
     Counter.builder("hg.notifications.received").tag("grid", grid(gridHost))
@@ -133,7 +142,7 @@ public final class GridMetrics {
   public enum SentOutcome {
     SENT, FAILED, REFUSED_BY_POLICY, CIRCUIT_OPEN;
 
-    String label() {
+    public String label() {
       return name().toLowerCase(java.util.Locale.ROOT);
     }
   }

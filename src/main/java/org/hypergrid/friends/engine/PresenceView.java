@@ -17,6 +17,9 @@ import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.PriorityQueue;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -322,6 +325,31 @@ public final class PresenceView {
 
   public int size() {
     return sessions.size();
+  }
+
+  /** The {@code max} sessions that logged in last, latest first (one pass; for the operator page). */
+  public List<Session> latest(int max) {
+    PriorityQueue<Session> top = new PriorityQueue<>(Comparator.comparingLong(Session::loginAt));
+    for (Session session : sessions.values()) {
+      top.add(session);
+      if (top.size() > max) {
+        top.poll();
+      }
+    }
+    List<Session> latest = new ArrayList<>(top);
+    latest.sort(Comparator.comparingLong(Session::loginAt).reversed());
+    return latest;
+  }
+
+  /** How many agents are online in each of these regions (one pass; for the operator page). */
+  public Map<String, Integer> agentsIn(Set<String> regionIds) {
+    Map<String, Integer> counts = new HashMap<>();
+    for (Session session : sessions.values()) {
+      if (regionIds.contains(session.regionId())) {
+        counts.merge(session.regionId(), 1, Integer::sum);
+      }
+    }
+    return counts;
   }
 
   /** Where this node's membership epoch is read, for its digests. */

@@ -165,6 +165,8 @@ public class StatusFanout {
         return Future.succeededFuture(reached);
       }, e -> {
         stats.regionsFailed(agentsByRegion.size());
+        stats.problems().record("delivery failed", "node " + nodeId, "a status to " + agentsByRegion.size()
+          + " region(s) there: " + e.getMessage());
         LogLimiter.warn(LOG, "node failed", "status of {} to the {} region(s) of node {} failed: {}", fromId,
           agentsByRegion.size(), nodeId, e.getMessage());
         return Future.succeededFuture(0);
@@ -176,6 +178,7 @@ public class StatusFanout {
       .onSuccess(reached -> stats.regionsNotified(1, reached))
       .onFailure(e -> {
         stats.regionsFailed(1);
+        stats.problems().record("delivery failed", "region " + regionId, e.getMessage());
         LogLimiter.warn(LOG, "region failed", "status of {} to region {} failed: {}", fromId, regionId,
           e.getMessage());
       });

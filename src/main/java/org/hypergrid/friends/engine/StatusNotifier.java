@@ -162,9 +162,12 @@ public class StatusNotifier {
       // Counted whatever failed: the home grid's lookup, the policy, the circuit or the call.
       .onComplete(done -> metrics.notificationSent(Uui.host(home), done.succeeded() ? GridMetrics.SentOutcome.SENT
         : outcomeOf(done.cause())))
-      .onFailure(e -> LogLimiter.warn(LOG, "grid not sent", "status of {} to {} friend(s) at {} not sent: {}",
-        agentId, uuis.size(), home,
-        e.getMessage()));
+      .onFailure(e -> {
+        metrics.problems().record("notification failed", Uui.host(home), outcomeOf(e).label().replace('_', ' ')
+          + ": " + e.getMessage());
+        LogLimiter.warn(LOG, "grid not sent", "status of {} to {} friend(s) at {} not sent: {}", agentId, uuis.size(),
+          home, e.getMessage());
+      });
   }
 
   private static GridMetrics.SentOutcome outcomeOf(Throwable failure) {

@@ -4,6 +4,8 @@ import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Tuple;
 import org.hypergrid.friends.api.GridService;
 import org.hypergrid.friends.api.RegionInfo;
@@ -39,6 +41,7 @@ public class GridServiceImpl implements GridService {
     + " OR NOT (regions.owner_node = ANY($7::varchar[]))"
     + " RETURNING region_id";
   private static final int MAX_CLAIM = 1_000;
+  private static final int MAX_PAGE = 200;
   /** The advisory lock that orders fences. */
   private static final long FENCE_LOCK = 0x48474645L;
 
@@ -104,6 +107,31 @@ public class GridServiceImpl implements GridService {
       rows.forEach(row -> claimed.add(row.getUUID("region_id").toString()));
       return claimed;
     });
+  }
+
+  @Override
+  public Future<JsonObject> regionsPage(int offset, int limit, String nameContains) {
+    int from = Math.max(0, offset);
+    int size = Math.max(1, Math.min(MAX_PAGE, limit));
+    String needle = nameContains == null ? "" : nameContains.length() > 64 ? nameContains.substring(0, 64) : nameContains;
+    String pattern = "%" + needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
+    return pool.preparedQuery("SELECT region_id, name, loc_x, loc_y, owner_node, server_uri, flags,"
+        + " count(*) OVER () AS total FROM regions WHERE name ILIKE $1 ORDER BY lower(name), region_id"
+        + " OFFSET $2 LIMIT $3")
+      .execute(Tuple.of(pattern, from, size))
+      .map(rows -> {
+        JsonArray page = new JsonArray();
+        long total = 0;
+        for (Row row : rows) {
+          total = row.getLong("total");
+          String simulator = row.getString("server_uri");
+          page.add(new JsonObject().put("regionId", row.getUUID("region_id").toString()).put("name", row.getString("name"))
+            .put("locX", row.getInteger("loc_x")).put("locY", row.getInteger("loc_y"))
+            .put("ownerNode", row.getString("owner_node")).put("simulator", simulator)
+            .put("online", simulator == null ? null : (row.getInteger("flags") & SimulatorRegion.REGION_ONLINE) != 0));
+        }
+        return new JsonObject().put("total", total).put("offset", from).put("regions", page);
+      });
   }
 
   @Override

@@ -35,6 +35,7 @@ public class UserManagementServiceImpl implements UserManagementService {
   private final UserAgentConnector userAgents;
   private final long cacheSeconds;
   private static final int MAX_FAILED_HOMES = 10_000;
+  private static final int MAX_ACCOUNTS = 500;
   /** Home grids whose get_server_urls failed lately (each forgotten after failureSeconds). */
   private final Cache<String, Boolean> failedHomes;
   /** Requests to home grids under way, by home and user (bounded by the outbound wait queue). */
@@ -71,6 +72,24 @@ public class UserManagementServiceImpl implements UserManagementService {
         + " ON CONFLICT (user_id) DO UPDATE SET first_name = EXCLUDED.first_name, last_name = EXCLUDED.last_name")
       .execute(Tuple.of(UUID.fromString(account.getUserId()), account.getFirstName(), account.getLastName()))
       .mapEmpty();
+  }
+
+  @Override
+  public Future<List<UserAccount>> getAccounts(List<String> userIds) {
+    if (userIds.size() > MAX_ACCOUNTS) {
+      return ServiceErrors.badInput("at most " + MAX_ACCOUNTS + " users at once");
+    }
+    UUID[] ids = userIds.stream().filter(Uuids::isUuid).map(UUID::fromString).distinct().toArray(UUID[]::new);
+    if (ids.length == 0) {
+      return Future.succeededFuture(List.of());
+    }
+    return pool.preparedQuery("SELECT user_id, first_name, last_name FROM user_accounts WHERE user_id = ANY($1)")
+      .execute(Tuple.of(ids)).map(rows -> {
+        List<UserAccount> accounts = new ArrayList<>();
+        rows.forEach(row -> accounts.add(new UserAccount().setUserId(row.getUUID("user_id").toString())
+          .setFirstName(row.getString("first_name")).setLastName(row.getString("last_name"))));
+        return accounts;
+      });
   }
 
   @Override

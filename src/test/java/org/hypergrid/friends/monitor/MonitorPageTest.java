@@ -24,7 +24,7 @@ class MonitorPageTest {
          HeadlessChromium browser = HeadlessChromium.launch(grid.vertx)) {
       browser.open(grid.privateUrl("/monitor/"));
       browser.waitUntil("document.getElementById('state') && document.getElementById('state').textContent",
-        "connected"::equals, Duration.ofSeconds(20), "the page connects");
+        "subscribed"::equals, Duration.ofSeconds(20), "the page has its state and subscriptions");
 
       grid.login(PLAZA, GINA);
       browser.waitUntil("document.getElementById('logins').textContent", "1"::equals, Duration.ofSeconds(10),
@@ -42,7 +42,7 @@ class MonitorPageTest {
          HeadlessChromium browser = HeadlessChromium.launch(grid.vertx)) {
       browser.open(grid.privateUrl("/monitor/"));
       browser.waitUntil("document.getElementById('state') && document.getElementById('state').textContent",
-        "connected"::equals, Duration.ofSeconds(20), "the page connects");
+        "subscribed"::equals, Duration.ofSeconds(20), "the page has its state and subscriptions");
       // From the page, try to call a service through the bridge: it must be refused.
       browser.eval("window.hgReply = 'pending';"
         + "(function(){ const ws = new WebSocket('ws://' + location.host + '/eventbus/websocket');"
