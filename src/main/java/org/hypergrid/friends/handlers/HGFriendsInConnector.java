@@ -88,6 +88,8 @@ public class HGFriendsInConnector {
       .onFailure(e -> {
         if (ServiceErrors.is(e, ServiceErrors.TOO_MANY)) {
           stats.verificationThrottled();
+          stats.problems().record("verification throttled", String.valueOf(ctx.request().remoteAddress().hostAddress()),
+            "too many failed verifications from this address: its calls are refused for a while");
           LogLimiter.warn(LOG, "verification limit", "Failure reply to /hgfriends from {}: {}",
             ctx.request().remoteAddress(), e.getMessage());
           ctx.response().putHeader(REASON_HEADER, "too many failed verifications; try later");
