@@ -15,7 +15,9 @@ import java.util.List;
  * long until it shows the node, the first page of regions, a filtered page and the next page;
  * the page's DOM size and JavaScript heap; and how quickly it answers (a trivial evaluation's
  * round trip) while agents log in and out at a steady rate and their events stream in.
- * Arguments: regions logins-per-second seconds
+ * With a fourth argument, that many agents are logged in first (256 at a time, through the
+ * regions API), and the state the page opens on ({@code /monitor/api/state}) is timed.
+ * Arguments: regions logins-per-second seconds [agents online]
  */
 public final class OperatorPageBench {
 
@@ -23,6 +25,7 @@ public final class OperatorPageBench {
     int regions = Integer.parseInt(args[0]);
     int loginsPerSecond = Integer.parseInt(args[1]);
     int seconds = Integer.parseInt(args[2]);
+    int online = args.length > 3 ? Integer.parseInt(args[3]) : 0;
     JsonArray list = new JsonArray();
     for (int i = 0; i < regions; i++) {
       list.add(TestGrid.region(String.format("71000000-0000-0000-0000-%012d", i), "Region " + i));
@@ -32,6 +35,10 @@ public final class OperatorPageBench {
          HeadlessChromium browser = HeadlessChromium.launch(grid.vertx)) {
       System.out.printf("node ready with %d regions in %.1f s%n", regions, (System.nanoTime() - started) / 1e9);
       Duration wait = Duration.ofSeconds(60);
+      if (online > 0) {
+        bringOnline(grid, online, regions);
+        timeState(grid);
+      }
       long t0 = System.nanoTime();
       browser.open(grid.privateUrl("/monitor/"));
       browser.waitUntil("document.getElementById('state').textContent", "subscribed"::equals, wait, "subscribed");
@@ -99,6 +106,32 @@ public final class OperatorPageBench {
       System.out.println("screenshot (1280x800): bench/out/operator-" + regions + ".png");
     }
     System.exit(0);
+  }
+
+  /** {@code count} agents online, 256 logins in flight at a time, spread over the regions. */
+  private static void bringOnline(TestGrid grid, int count, int regions) {
+    long started = System.nanoTime();
+    for (int from = 0; from < count; from += 256) {
+      List<Future<?>> batch = new ArrayList<>();
+      for (int i = from; i < Math.min(count, from + 256); i++) {
+        batch.add(grid.loginLater(String.format("71000000-0000-0000-0000-%012d", i % regions),
+          String.format("7b000000-0000-0000-0000-%012d", i), null));
+      }
+      TestGrid.await(Future.join(batch));
+    }
+    System.out.printf("%d agents online in %.1f s%n", count, (System.nanoTime() - started) / 1e9);
+  }
+
+  /** How long the state the page opens on takes to answer, five times over. */
+  private static void timeState(TestGrid grid) {
+    List<Long> took = new ArrayList<>();
+    int bytes = 0;
+    for (int i = 0; i < 5; i++) {
+      long started = System.nanoTime();
+      bytes = TestGrid.await(grid.http.getAbs(grid.privateUrl("/monitor/api/state")).send()).body().length();
+      took.add((System.nanoTime() - started) / 1_000_000);
+    }
+    System.out.printf("/monitor/api/state with the agents online: %s ms (%d bytes)%n", took, bytes);
   }
 
   private static void report(String what, long since) {

@@ -63,7 +63,7 @@ class CrossOriginTest {
       // The server's own page, same origin: its calls go through.
       browser.open(grid.privateUrl("/monitor/"));
       browser.waitUntil("document.getElementById('state') && document.getElementById('state').textContent",
-        "connected"::equals, Duration.ofSeconds(20), "the monitor page connects to its bridge");
+        "subscribed"::equals, Duration.ofSeconds(20), "the monitor page has its state and its bridge");
       browser.eval("window.ownCall = 'pending'; fetch('/services/friends/getFriends', {method: 'POST',"
         + " headers: {'Content-Type': 'application/json'}, body: JSON.stringify({principalId: '" + ALICE + "'})})"
         + ".then(r => r.json()).then(j => { window.ownCall = JSON.stringify(j); }); 'sent'");
