@@ -15,7 +15,7 @@ import java.util.List;
  * long until it shows the node, the first page of regions, a filtered page and the next page;
  * the page's DOM size and JavaScript heap; and how quickly it answers (a trivial evaluation's
  * round trip) while agents log in and out at a steady rate and their events stream in.
- * With a fourth argument, that many agents are logged in first (256 at a time, through the
+ * With a fourth argument, that many agents are logged in first (64 at a time, through the
  * regions API), and the state the page opens on ({@code /monitor/api/state}) is timed.
  * Arguments: regions logins-per-second seconds [agents online]
  */
@@ -108,12 +108,12 @@ public final class OperatorPageBench {
     System.exit(0);
   }
 
-  /** {@code count} agents online, 256 logins in flight at a time, spread over the regions. */
+  /** {@code count} agents online, 64 logins in flight at a time, spread over the regions. */
   private static void bringOnline(TestGrid grid, int count, int regions) {
     long started = System.nanoTime();
-    for (int from = 0; from < count; from += 256) {
+    for (int from = 0; from < count; from += 64) {
       List<Future<?>> batch = new ArrayList<>();
-      for (int i = from; i < Math.min(count, from + 256); i++) {
+      for (int i = from; i < Math.min(count, from + 64); i++) {
         batch.add(grid.loginLater(String.format("71000000-0000-0000-0000-%012d", i % regions),
           String.format("7b000000-0000-0000-0000-%012d", i), null));
       }

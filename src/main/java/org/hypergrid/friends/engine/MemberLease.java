@@ -63,6 +63,7 @@ public final class MemberLease {
   private long lastConfirm;
   private boolean confirming;
   private long ticker = -1;
+  private boolean waitingToldOnce;
 
   /** {@code rejoin}: leaves this node's state and starts it again as a new member (with why). */
   public MemberLease(Vertx vertx, GridService grid, ClusterView cluster, MembershipSettings settings,
@@ -116,7 +117,8 @@ public final class MemberLease {
       Set<String> missing = new HashSet<>(members);
       missing.removeAll(cluster.liveNodes());
       missing.remove(cluster.nodeId());
-      if (!missing.isEmpty()) {
+      if (!missing.isEmpty() && !waitingToldOnce) {
+        waitingToldOnce = true;
         LOG.info("Waiting for the cluster to merge: {} live member(s) not in this node's view yet", missing.size());
       }
       return missing.isEmpty();
@@ -135,7 +137,7 @@ public final class MemberLease {
     return !cluster.isClustered() || (!fenced && System.nanoTime() - confirmedUntil < 0);
   }
 
-  /** True once this node found itself fenced: what it held is the cluster's now, and it lets go silently. */
+  /** True once this node stopped acting for good: it lets go of what it held and rejoins as a new member. */
   public boolean isFenced() {
     return fenced;
   }

@@ -24,6 +24,8 @@ public final class SessionJournal implements PresenceView.OwnSessions {
 
   private static final Logger LOG = LoggerFactory.getLogger(SessionJournal.class);
   static final int MAX_PENDING = 100_000;
+  /** Changes written in one call. */
+  static final int BATCH = 5_000;
 
   private final Vertx vertx;
   private final PresenceService presence;
@@ -62,7 +64,12 @@ public final class SessionJournal implements PresenceView.OwnSessions {
     }
   }
 
-  /** Writes what waits, after the write before it. */
+  /**
+   * Writes what waits, after the write before it, at most {@value #BATCH} changes a call (the
+   * presence service takes no more at once); a burst is written in several calls, one after the
+   * other. Every waiting start is written before any waiting end, so an end never precedes the
+   * start it ends.
+   */
   public Future<Void> flush() {
     List<JsonObject> starting;
     List<JsonObject> ending;
@@ -75,25 +82,55 @@ public final class SessionJournal implements PresenceView.OwnSessions {
       if (started.isEmpty() && ended.isEmpty() || !flushing.isComplete()) {
         return flushing;
       }
-      starting = started;
-      ending = ended;
-      started = new ArrayList<>();
-      ended = new ArrayList<>();
+      starting = take(started, BATCH);
+      ending = started.isEmpty() ? take(ended, BATCH - starting.size()) : List.of();
     }
-    flushing = presence.journalSessions(new JsonArray(starting), new JsonArray(ending)).recover(e -> {
-      synchronized (this) {
-        started.addAll(0, starting);
-        ended.addAll(0, ending);
-      }
-      LogLimiter.warn(LOG, "journal write", "Session journal not written ({}); trying again", e.getMessage());
-      return Future.succeededFuture();
-    });
+    flushing = presence.journalSessions(new JsonArray(starting), new JsonArray(ending))
+      .onSuccess(written -> {
+        synchronized (this) {
+          if (!started.isEmpty() || !ended.isEmpty()) {
+            vertx.runOnContext(v -> flush()); // the rest of a burst, right after
+          }
+        }
+      })
+      .recover(e -> {
+        synchronized (this) {
+          started.addAll(0, starting);
+          ended.addAll(0, ending);
+        }
+        LogLimiter.warn(LOG, "journal write", "Session journal not written ({}); trying again", e.getMessage());
+        return Future.succeededFuture();
+      });
     return flushing;
   }
 
-  /** The node stops: what waits is written, then the timer goes. */
+  /** Removes and answers the first {@code max} of {@code pending}. */
+  private static List<JsonObject> take(List<JsonObject> pending, int max) {
+    List<JsonObject> first = pending.subList(0, Math.min(max, pending.size()));
+    List<JsonObject> taken = new ArrayList<>(first);
+    first.clear();
+    return taken;
+  }
+
+  /** The node stops: the timer goes, then what waits is written, a call at a time (no retry of a failed one). */
   public Future<Void> stop() {
     vertx.cancelTimer(timer);
-    return flushing.transform(done -> flush());
+    return flushing.transform(done -> drain(MAX_PENDING / BATCH + 1));
+  }
+
+  private Future<Void> drain(int calls) {
+    boolean pending;
+    synchronized (this) {
+      pending = !started.isEmpty() || !ended.isEmpty();
+    }
+    if (!pending || calls == 0) {
+      return Future.succeededFuture();
+    }
+    int before = waiting();
+    return flush().compose(v -> waiting() < before ? drain(calls - 1) : Future.succeededFuture());
+  }
+
+  private synchronized int waiting() {
+    return started.size() + ended.size();
   }
 }
