@@ -56,10 +56,11 @@ class OperatorPageTest {
           if (load == 0) {
             browser.open(gridB.privateUrl("/monitor/"));
           } else {
-            browser.eval("location.reload(); 'reloading'");
+            // The old document must not answer for the new one: it says "reloading" until replaced.
+            browser.eval("document.getElementById('state').textContent = 'reloading'; location.reload(); 'reloading'");
           }
-          browser.waitUntil("document.getElementById('state').textContent", "subscribed"::equals, WAIT,
-            "the page has its state and its subscriptions");
+          browser.waitUntil("document.getElementById('state') ? document.getElementById('state').textContent : ''",
+            "subscribed"::equals, WAIT, "the page has its state and its subscriptions");
           assertEquals("Grid B", browser.eval("document.getElementById('grid-name').textContent"));
           assertEquals("2", browser.eval("document.getElementById('online-count').textContent"), "two agents online");
           String agents = browser.eval("document.getElementById('agents').textContent");
