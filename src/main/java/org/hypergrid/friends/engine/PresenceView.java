@@ -38,8 +38,9 @@ import java.util.function.LongSupplier;
  *
  * <p>One presence per agent: when two sessions of one agent meet, the later login wins on every
  * node alike (login time, then session id), and a superseded session owned here is handed to
- * {@link #onSuperseded} so its region drops it. An entry costs about 140 bytes (UUID keys,
- * shared region and node names), so a million agents fit in ~140 MB on every node.
+ * {@link #onSuperseded} so its region drops it. An entry costs about 190 bytes (UUID keys,
+ * shared region and node names, the index by session; measured by bench/presence-view.sh), so a
+ * million agents fit in ~190 MB on every node.
  */
 public final class PresenceView {
 
