@@ -9,9 +9,12 @@ import org.hypergrid.friends.api.FriendInfo;
 import org.hypergrid.friends.api.FriendRights;
 import org.hypergrid.friends.api.FriendsService;
 import org.hypergrid.friends.api.PresenceInfo;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.vertx.circuitbreaker.OpenCircuitException;
 import io.vertx.serviceproxy.ServiceException;
 import org.hypergrid.friends.api.StatusReply;
+import org.hypergrid.runtime.Bulkhead;
 import org.hypergrid.runtime.ServiceErrors;
 import org.hypergrid.friends.api.UserManagementService;
 import org.hypergrid.friends.api.Uui;
@@ -55,6 +58,25 @@ public class StatusNotifier {
   private final Map<String, Future<Void>> turns = new ConcurrentHashMap<>();
 
   /** {@code coalesceMs}: the window in which one user's changes to one grid are folded (0: never). */
+  /**
+   * Friend look-ups at once: a burst (a node stopping with 100,000 agents, a login storm) waits
+   * here, in order, instead of overflowing the store's wait queue and losing the notifications;
+   * up to a million wait (a small closure each), past that a change is refused and logged.
+   */
+  private static final int LOOKUPS_AT_ONCE = 32;
+  private static final int LOOKUPS_WAITING = 1_000_000;
+  private final Bulkhead lookups = new Bulkhead(LOOKUPS_AT_ONCE, LOOKUPS_WAITING);
+  /**
+   * Notifications to one grid at once, within the outbound pool's connections per host: a burst
+   * to one grid waits here (up to {@value #SENDS_WAITING}) instead of overflowing the pool's wait
+   * queue. One queue per grid, so a slow grid holds up only its own; the least used are forgotten
+   * past {@value #GRIDS_QUEUED} grids.
+   */
+  private static final int SENDS_AT_ONCE = 16;
+  private static final int SENDS_WAITING = 100_000;
+  private static final int GRIDS_QUEUED = 1_000;
+  private final Cache<String, Bulkhead> sendQueues = Caffeine.newBuilder().maximumSize(GRIDS_QUEUED).build();
+
   public StatusNotifier(Vertx vertx, FriendsService friends, PresenceView view, UserManagementService users,
                         HGFriendsRemotes remoteGrids, StatusFanout fanout, GridMetrics metrics, long coalesceMs) {
     this.coalescer = new StatusCoalescer(vertx, coalesceMs, metrics);
@@ -103,7 +125,7 @@ public class StatusNotifier {
     Promise<Void> mine = Promise.promise();
     Future<Void> earlier = turns.put(agentId, mine.future());
     return (earlier == null ? Future.<Void>succeededFuture() : earlier)
-      .compose(v -> friends.getFriends(agentId))
+      .compose(v -> lookups.run(() -> friends.getFriends(agentId)))
       .transform(rows -> {
         try {
           return rows.succeeded() ? fanOut.apply(rows.result()) : Future.failedFuture(rows.cause());
@@ -156,7 +178,7 @@ public class StatusNotifier {
         if (friendsServer.isBlank()) {
           return Future.failedFuture("no FriendsServerURI for " + home);
         }
-        return remoteGrids.forGrid(friendsServer).statusNotification(uuis, agentId, online)
+        return sendsTo(home).run(() -> remoteGrids.forGrid(friendsServer).statusNotification(uuis, agentId, online))
           .map(StatusReply::getOnline);
       })
       // Counted whatever failed: the home grid's lookup, the policy, the circuit or the call.
@@ -168,6 +190,10 @@ public class StatusNotifier {
         LogLimiter.warn(LOG, "grid not sent", "status of {} to {} friend(s) at {} not sent: {}", agentId, uuis.size(),
           home, e.getMessage());
       });
+  }
+
+  private Bulkhead sendsTo(String home) {
+    return sendQueues.get(home, grid -> new Bulkhead(SENDS_AT_ONCE, SENDS_WAITING));
   }
 
   private static GridMetrics.SentOutcome outcomeOf(Throwable failure) {
