@@ -43,6 +43,11 @@ final class NodeRegions implements RegionNodeService {
     byId.put(region.info().getRegionId(), region);
   }
 
+  /** True when a shard of this node serves the region already. */
+  boolean serves(String regionId) {
+    return byId.containsKey(regionId);
+  }
+
   void unbound(String regionId) {
     byId.remove(regionId);
   }

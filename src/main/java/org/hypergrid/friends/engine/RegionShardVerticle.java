@@ -78,7 +78,11 @@ public class RegionShardVerticle extends VerticleBase {
     });
   }
 
-  private Future<Void> claimAndBind(List<RegionInfo> wanted) {
+  private Future<Void> claimAndBind(List<RegionInfo> listed) {
+    // The registry's owner is a node: a region another shard of this node serves (one failed
+    // over here) is that shard's, not claimed twice.
+    List<RegionInfo> wanted = listed.stream().filter(info -> regions.containsKey(info.getRegionId())
+      || !deployer.nodeRegions().serves(info.getRegionId())).collect(Collectors.toList());
     Future<Void> chain = Future.succeededFuture();
     List<String> claimed = new ArrayList<>();
     for (int from = 0; from < wanted.size(); from += CLAIM_BATCH) {
@@ -110,7 +114,7 @@ public class RegionShardVerticle extends VerticleBase {
           }
         }
       }
-      waiting = wanted.stream().filter(info -> !regions.containsKey(info.getRegionId()))
+      waiting = listed.stream().filter(info -> !regions.containsKey(info.getRegionId()))
         .collect(Collectors.toList());
       return Future.all(registered).mapEmpty();
     });
