@@ -30,7 +30,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * Two regions nodes killed with -9 one right after the other (the second while the cluster is
- * still handling the first): both nodes' regions serve again on the survivor, and the friends of
+ * still handling the first): both nodes' regions serve again on a survivor, and the friends of
  * both nodes' agents — here and on a foreign grid — are told exactly once, whichever node took the
  * departures and died.
  */
@@ -83,10 +83,13 @@ class BackToBackKillsTest {
           TestGrid.eventually(Duration.ofSeconds(60), () -> fredHeardOffline.get(ALICE).get() >= 1
             && fredHeardOffline.get(CAROL).get() >= 1, "Fred hears Alice and Carol went offline");
           long toldMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killedAt);
+          // Vert.x HA redeploys the dead nodes' shards, or, when it lost them, a node that takes
+          // regions rescues them: either way a live node serves them.
+          List<String> survivors = List.of(nodeId(survivorVertx), nodeId(servicesVertx));
           await(TestGrid.until(services.vertx, Duration.ofSeconds(60), () -> services.grid().getRegions(
               List.of(FIRST, SECOND)).map(regions -> regions.stream()
-              .allMatch(region -> nodeId(survivorVertx).equals(region.getOwnerNode()))),
-            "the survivor serves both dead nodes' regions"));
+              .allMatch(region -> survivors.contains(region.getOwnerNode()))),
+            "a survivor serves both dead nodes' regions"));
           long servedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killedAt);
           TestGrid.eventually(Duration.ofSeconds(20), () -> registrations(servicesVertx, FIRST) == 1
             && registrations(servicesVertx, SECOND) == 1 && viewsAgree(1, services, survivor),
