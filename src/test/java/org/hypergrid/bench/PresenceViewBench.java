@@ -5,7 +5,6 @@ import io.vertx.core.Vertx;
 import org.hypergrid.friends.engine.PresenceView;
 import org.hypergrid.runtime.ClusterView;
 
-import java.lang.management.ManagementFactory;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.UUID;
@@ -31,7 +30,7 @@ public final class PresenceViewBench {
       regions[i] = String.format("71000000-0000-0000-0000-%012d", i);
     }
     String[] homes = {"http://grid-a.example:8002/", "http://grid-b.example:8002/", "http://grid-c.example:8002/"};
-    long before = heapAfterGc();
+    long before = RegionsBench.heapAfterGc();
     long started = System.nanoTime();
     long now = System.currentTimeMillis();
     for (int i = 0; i < count; i++) {
@@ -39,7 +38,7 @@ public final class PresenceViewBench {
         i % 2 == 0 ? "node-a" : "node-b", now + i, i % 6 == 0 ? homes[i % 3] : null);
     }
     double recordS = (System.nanoTime() - started) / 1e9;
-    long after = heapAfterGc();
+    long after = RegionsBench.heapAfterGc();
     System.out.printf("sessions: %,d in %,d regions, recorded in %.1f s (%,.0f a second, one thread)%n", view.size(),
       REGIONS, recordS, count / recordS);
     System.out.printf("heap after full GC: %,d MiB with the sessions, %,d MiB before; per session: %d bytes%n",
@@ -67,13 +66,5 @@ public final class PresenceViewBench {
       pass.run();
     }
     System.out.printf("%-52s %,8.1f ms a pass%n", what, (System.nanoTime() - started) / 1e6 / runs);
-  }
-
-  private static long heapAfterGc() throws InterruptedException {
-    for (int i = 0; i < 3; i++) {
-      System.gc();
-      Thread.sleep(200);
-    }
-    return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
   }
 }
