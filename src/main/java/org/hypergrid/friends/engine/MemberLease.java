@@ -95,6 +95,7 @@ public final class MemberLease {
         lastTick = System.nanoTime();
         confirmedUntil = lastTick + TimeUnit.MILLISECONDS.toNanos(settings.leaseMs());
         settledAt = lastTick;
+        resumedAt = lastTick;
         lastConfirm = lastTick;
         ticker = vertx.setPeriodic(TICK_MS, t -> tick());
         LOG.info("Node {} joined the cluster at epoch {}", cluster.nodeId(), joined);
@@ -304,8 +305,8 @@ public final class MemberLease {
     lastConfirm = askedAt;
     grid.confirmMember(cluster.nodeId(), epoch).onComplete(done -> {
       confirming = false;
-      if (fenced) {
-        return;
+      if (fenced || askedAt - resumedAt < 0) {
+        return; // asked before this node stalled: the answer says nothing of now
       }
       if (done.succeeded() && done.result()) {
         confirmedUntil = askedAt + TimeUnit.MILLISECONDS.toNanos(settings.leaseMs());

@@ -412,10 +412,16 @@ public final class PresenceView {
     if (!accepts(from, change.getLong("inc", 0L))) {
       return;
     }
-    long seq = change.getLong("seq", 0L);
-    Long before = appliedSeq.put(from, seq);
-    if (before != null && seq != before + 1) {
-      suspicions.merge(from, 1, Integer::sum); // a change went missing: the next digest decides
+    Long seq = change.getLong("seq");
+    Long before = appliedSeq.get(from);
+    if (seq != null) {
+      if (before != null && seq <= before) {
+        return; // already held: a snapshot numbered after it arrived first
+      }
+      appliedSeq.put(from, seq);
+      if (before != null && seq > before + 1) {
+        suspicions.merge(from, 1, Integer::sum); // a change went missing: the next digest decides
+      }
     }
     if ("up".equals(change.getString("op"))) {
       apply(fromJson(change.getJsonArray("item"), from));
