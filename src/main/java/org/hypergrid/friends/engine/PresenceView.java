@@ -29,6 +29,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
+import java.util.function.Predicate;
 
 /**
  * This node's copy of the grid's presence: every agent online in any region of the cluster, with
@@ -55,6 +56,8 @@ public final class PresenceView {
   /** The region of a session no region hosts yet: logged in by the login service, not yet reported. */
   public static final String NO_REGION = "00000000-0000-0000-0000-000000000000";
   private static final int SNAPSHOT_CHUNK = 5_000;
+  /** How long a repair waits for its owner's answer before the next digest may ask again. */
+  private static final long REPAIR_TIMEOUT_MS = 10_000;
 
   /**
    * A session in one of our regions; {@code nodeId} is the node whose region hosts it;
@@ -113,8 +116,12 @@ public final class PresenceView {
   private final Map<String, OwnerDigest> digests = new ConcurrentHashMap<>();
   /** Owner → digest rounds in a row its digest differed from ours (or sessions named a node not live). */
   private final Map<String, Integer> suspicions = new ConcurrentHashMap<>();
-  /** Owner → the sessions of a repair being received, until its last chunk. */
-  private final Map<String, Set<UUID>> repairing = new ConcurrentHashMap<>();
+  /** Owner → the repair asked of it: the sessions received so far, and when it was asked. */
+  private final Map<String, Repair> repairing = new ConcurrentHashMap<>();
+
+  /** A repair of one owner's sessions in this view: what the owner sent so far, and when it was asked. */
+  private record Repair(Set<UUID> seen, long requestedAt) {
+  }
   private long digestTimer = -1;
   private final Map<UUID, Session> sessions = new ConcurrentHashMap<>();
   /** Session id → agent id of every session in {@link #sessions}: simulators name sessions, not agents. */
@@ -310,18 +317,25 @@ public final class PresenceView {
     departed.put(gone, known != null ? known : System.currentTimeMillis());
     appliedSeq.remove(gone);
     suspicions.remove(gone);
-    return dropSessionsOf(gone);
+    repairing.remove(gone);
+    return dropSessionsOf(gone, session -> true);
   }
 
-  private List<Session> dropSessionsOf(String owner) {
+  /** Removes the sessions of {@code owner} that {@code drop} selects: a pass over every session, so on a worker. */
+  private List<Session> dropSessionsOf(String owner, Predicate<Session> drop) {
     List<Session> dropped = new ArrayList<>();
     for (Session session : sessions.values()) {
-      if (session.nodeId().equals(owner) && sessions.remove(session.agentId(), session)) {
+      if (session.nodeId().equals(owner) && drop.test(session) && sessions.remove(session.agentId(), session)) {
         unindex(session);
         dropped.add(session);
       }
     }
     return dropped;
+  }
+
+  /** {@link #dropSessionsOf} off the event loop (a million sessions take tens of milliseconds). */
+  private Future<List<Session>> dropSessionsLater(String owner, Predicate<Session> drop) {
+    return vertx.executeBlocking(() -> dropSessionsOf(owner, drop), false);
   }
 
   public int size() {
@@ -403,7 +417,8 @@ public final class PresenceView {
     incarnations.put(from, inc);
     departed.remove(from);
     appliedSeq.remove(from);
-    dropSessionsOf(from);
+    // What the earlier incarnation owned (logged in before this one started) is gone with it.
+    dropSessionsLater(from, session -> session.loginAt() < inc);
     return true;
   }
 
@@ -518,7 +533,7 @@ public final class PresenceView {
     if (applied == null || rounds >= 2) {
       LOG.warn("Presence view of node {} differs from node {}'s own ({} session(s) here, {} there); repairing",
         nodeId, owner, ours == null ? 0 : ours.count.get(), digest.getLong("count", 0L));
-      repairing.put(owner, ConcurrentHashMap.newKeySet());
+      repairing.put(owner, new Repair(ConcurrentHashMap.newKeySet(), System.currentTimeMillis()));
       vertx.eventBus().send(HELLO_ONE + owner, new JsonObject().put("node", nodeId));
     }
   }
@@ -529,13 +544,17 @@ public final class PresenceView {
     digests.forEach((owner, digest) -> {
       if (digest.count.get() > 0 && !live.contains(owner) && !owner.equals(nodeId)
         && suspicions.merge(owner, 1, Integer::sum) >= 2) {
-        List<Session> dropped = dropSessionsOf(owner);
         suspicions.remove(owner);
-        repairs.increment();
-        LOG.warn("Presence view of node {} held {} session(s) of node {}, which is not in the cluster; forgotten",
-          nodeId, dropped.size(), owner);
+        dropSessionsLater(owner, session -> true).onSuccess(dropped -> {
+          repairs.increment();
+          LOG.warn("Presence view of node {} held {} session(s) of node {}, which is not in the cluster; forgotten",
+            nodeId, dropped.size(), owner);
+        });
       }
     });
+    // A repair its owner never answered (it died, the message was lost) is asked again at the next digest.
+    long now = System.currentTimeMillis();
+    repairing.entrySet().removeIf(entry -> now - entry.getValue().requestedAt() > REPAIR_TIMEOUT_MS);
   }
 
   /** Applies one chunk of an owner's sessions; true when it was the owner's last. */
@@ -544,33 +563,30 @@ public final class PresenceView {
     if (!accepts(owner, chunk.getLong("inc", 0L))) {
       return chunk.getBoolean("last", false);
     }
-    Set<UUID> seen = repairing.get(owner);
+    Repair repair = repairing.get(owner);
     for (Object item : chunk.getJsonArray("items")) {
       Session session = fromJson((JsonArray) item, owner);
       apply(session);
-      if (seen != null) {
-        seen.add(session.agentId());
+      if (repair != null) {
+        repair.seen().add(session.agentId());
       }
     }
     if (!chunk.getBoolean("last", false)) {
       return false;
     }
     appliedSeq.merge(owner, chunk.getLong("seq", 0L), Math::max);
-    if (seen != null) {
-      // A repair: what this view held of the owner and the owner does not hold is gone.
-      int dropped = 0;
-      for (Session session : sessions.values()) {
-        if (session.nodeId().equals(owner) && !seen.contains(session.agentId())
-          && sessions.remove(session.agentId(), session)) {
-          unindex(session);
-          dropped++;
-        }
-      }
-      repairing.remove(owner);
-      suspicions.put(owner, 0);
-      repairs.increment();
-      LOG.warn("Presence view of node {} repaired from node {}: {} session(s) it owns, {} stale one(s) forgotten",
-        nodeId, owner, seen.size(), dropped);
+    if (repair != null) {
+      // A repair: what this view held of the owner, the owner does not hold, and was there before
+      // the repair was asked is gone (a login the owner published meanwhile is kept).
+      dropSessionsLater(owner, session -> !repair.seen().contains(session.agentId())
+          && session.loginAt() < repair.requestedAt())
+        .onSuccess(dropped -> {
+          repairing.remove(owner, repair);
+          suspicions.put(owner, 0);
+          repairs.increment();
+          LOG.warn("Presence view of node {} repaired from node {}: {} session(s) it owns, {} stale one(s) forgotten",
+            nodeId, owner, repair.seen().size(), dropped.size());
+        });
     }
     return true;
   }
