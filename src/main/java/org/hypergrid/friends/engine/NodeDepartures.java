@@ -79,6 +79,11 @@ public final class NodeDepartures {
       vertx.setTimer(DEFERRED_MS, t -> nodeLeft(departed));
       return;
     }
+    if (cluster.liveNodes().contains(departed)) {
+      // Seen leaving while this node was away, and a member again by now (it rejoined): nothing to take.
+      LOG.info("Node {} left the cluster and is a member again; its regions and sessions stay its own", departed);
+      return;
+    }
     // The departed node's epoch is fenced first: it stops acting when it comes back, and only
     // then are its regions and sessions another's. A node the cluster fenced first rejoins instead.
     lease.fence(departed, view.epochOf(departed)).onComplete(fenced -> {
