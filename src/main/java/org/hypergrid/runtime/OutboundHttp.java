@@ -4,6 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientAgent;
 import io.vertx.core.http.HttpClientOptions;
@@ -11,7 +12,14 @@ import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
+import io.vertx.core.internal.ContextInternal;
+import io.vertx.core.internal.PromiseInternal;
+import io.vertx.core.internal.VertxInternal;
 import io.vertx.serviceproxy.ServiceException;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Every request our server sends to other grids and simulators: a POST whose whole exchange,
@@ -34,6 +42,13 @@ public final class OutboundHttp {
 
   private final Vertx vertx;
   private final HttpClientAgent client;
+  /**
+   * Contexts of no deployment that every exchange starts on. Vert.x 5's client builds a context
+   * from the caller's for every request, and that copies the caller's deployment config: from a
+   * region shard (its thousand regions in its config) the copy cost more than the rest of a login.
+   */
+  private final List<ContextInternal> leanContexts = new ArrayList<>();
+  private final AtomicInteger nextLean = new AtomicInteger();
   private final OutboundPolicy policy;
   private final int maxReplyBytes;
 
@@ -49,6 +64,10 @@ public final class OutboundHttp {
     this.client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(keepAlive).setMaxRedirects(0)
         .setVerifyHost(true).setConnectTimeout(CONNECT_TIMEOUT_MS),
       new PoolOptions().setHttp1MaxSize(maxConnections).setMaxWaitQueueSize(maxWaitQueue));
+    // One per event loop (each takes the next loop): exchanges stay spread over all of them.
+    for (int i = 0; i < VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE; i++) {
+      leanContexts.add(((VertxInternal) vertx).createEventLoopContext());
+    }
   }
 
   /** A URL a caller gave us: checked by the policy, then posted. */
@@ -67,7 +86,8 @@ public final class OutboundHttp {
   }
 
   private Future<Reply> exchange(HttpMethod method, String url, String contentType, Buffer body, long deadlineMs) {
-    Promise<Reply> reply = Promise.promise();
+    // The reply is handed back on the caller's context, whichever context ran the exchange.
+    PromiseInternal<Reply> reply = ((ContextInternal) vertx.getOrCreateContext()).promise();
     HttpClientRequest[] sent = new HttpClientRequest[1];
     long deadline = vertx.setTimer(deadlineMs, t -> {
       if (reply.tryFail(new ServiceException(ServiceErrors.UNAVAILABLE,
@@ -82,6 +102,12 @@ public final class OutboundHttp {
     }
     RequestOptions options = new RequestOptions().setMethod(method).setAbsoluteURI(url).setFollowRedirects(false)
       .setHeaders(headers);
+    leanContexts.get(Math.floorMod(nextLean.getAndIncrement(), leanContexts.size()))
+      .runOnContext(v -> send(url, options, body, reply, sent));
+    return reply.future().onComplete(done -> vertx.cancelTimer(deadline));
+  }
+
+  private void send(String url, RequestOptions options, Buffer body, Promise<Reply> reply, HttpClientRequest[] sent) {
     client.request(options)
       .compose(request -> {
         sent[0] = request;
@@ -107,7 +133,6 @@ public final class OutboundHttp {
         });
         response.endHandler(v -> reply.tryComplete(new Reply(response.statusCode(), received)));
       });
-    return reply.future().onComplete(done -> vertx.cancelTimer(deadline));
   }
 
   public Future<Void> close() {

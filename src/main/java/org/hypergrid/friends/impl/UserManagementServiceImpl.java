@@ -42,6 +42,12 @@ public class UserManagementServiceImpl implements UserManagementService {
   private final Map<String, Future<JsonObject>> inFlight = new ConcurrentHashMap<>();
   private final int maxCachedUsers;
   private final GridMetrics metrics;
+  /**
+   * Service URLs answered lately, by user: a login asks for one friend's on each foreign grid, so
+   * without this every login and logout costs a query per grid. Bounded like the stored ones;
+   * an entry lives {@code cacheSeconds} here (so a URL is at most twice that old).
+   */
+  private final Cache<UUID, JsonObject> answered;
   /** Foreign users whose URLs are stored: counted at each sweep, raised by each user stored since. */
   private final AtomicLong cachedUsers = new AtomicLong();
 
@@ -61,6 +67,8 @@ public class UserManagementServiceImpl implements UserManagementService {
     this.cacheSeconds = cacheSeconds;
     this.failedHomes = Caffeine.newBuilder().maximumSize(MAX_FAILED_HOMES)
       .expireAfterWrite(Duration.ofSeconds(failureSeconds)).build();
+    this.answered = Caffeine.newBuilder().maximumSize(Math.max(1, maxCachedUsers))
+      .expireAfterWrite(Duration.ofSeconds(cacheSeconds)).build();
   }
 
   @Override
@@ -115,6 +123,14 @@ public class UserManagementServiceImpl implements UserManagementService {
       return ServiceErrors.badInput("userId is not a UUID");
     }
     UUID id = UUID.fromString(userId);
+    JsonObject known = answered.getIfPresent(id);
+    if (known != null) {
+      return Future.succeededFuture(known.copy());
+    }
+    return storedServerUrls(id, userId, homeUri).onSuccess(urls -> answered.put(id, urls.copy()));
+  }
+
+  private Future<JsonObject> storedServerUrls(UUID id, String userId, String homeUri) {
     // One query answers both "is this our user?" and "do we have their URLs cached?".
     return pool.preparedQuery("SELECT 'local' AS url_key, '' AS url FROM user_accounts WHERE user_id = $1"
         + " UNION ALL SELECT url_key, url FROM user_service_urls"
