@@ -1,7 +1,9 @@
 package org.hypergrid.runtime;
 
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
 import io.vertx.serviceproxy.ServiceException;
 
 import java.util.ArrayDeque;
@@ -61,7 +63,15 @@ public final class Bulkhead {
       }
     }
     if (next != null) {
-      next.run();
+      // Started from the event loop's queue, not from here: tasks that complete at once (a refusal,
+      // an open circuit) would otherwise start one another recursively, holding the loop until the
+      // whole queue is done or the stack overflows.
+      Context context = Vertx.currentContext();
+      if (context == null) {
+        next.run();
+      } else {
+        context.runOnContext(v -> next.run());
+      }
     }
   }
 }

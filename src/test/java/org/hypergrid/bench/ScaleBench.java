@@ -68,12 +68,15 @@ public final class ScaleBench {
       graph.regions(), nodes, graph.foreignUsers(), graph.rate(), graph.rate(), graph.seconds());
     startGrids();
     ScaleLoad load = new ScaleLoad(vertx, graph, region -> memberOfRegion(region).getString("privateUrl"));
-    ScaleReport report = new ScaleReport(graph, this);
+    ScaleReport report = new ScaleReport(graph);
     bringOnline(load);
     report.heap(get(members.get(0), "/heap").bodyAsJsonObject());
     report.idleProbe(join(ScaleStorm.probeRun(load, this, probeRate, IDLE_PROBE_SECONDS)));
     ScaleStorm storm = new ScaleStorm(graph, load, this, probeRate);
     storm.run(report);
+    if (nodes > 1) {
+      departure(report);
+    }
     report.print();
   }
 
@@ -166,6 +169,44 @@ public final class ScaleBench {
     quiesce();
   }
 
+  /**
+   * The second node is killed (SIGKILL, no goodbye): the time until the survivor has dropped its
+   * sessions, and until the last of their friends here and on the foreign grids heard they left.
+   */
+  private void departure(ScaleReport report) {
+    JsonObject survivor = members.get(0);
+    JsonObject dead = members.get(1);
+    long stayed = 0;
+    long left = 0;
+    int perNode = graph.regions() / nodes;
+    int offlineFrom = graph.seconds() * graph.rate();
+    for (int agent = 0; agent < graph.users(); agent++) {
+      if (agent >= offlineFrom && agent < graph.stormAgents()) {
+        continue; // the storm's last group is offline
+      }
+      if (agent % graph.regions() < perNode) {
+        stayed++;
+      } else {
+        left++;
+      }
+    }
+    long heardBefore = allObservers().filter(process -> process != dead)
+      .mapToLong(process -> events(process).getLong("count")).sum();
+    long start = System.nanoTime();
+    processes.get(1).destroyForcibly();
+    dead.put("gone", true);
+    long deadline = start + TimeUnit.MINUTES.toNanos(10);
+    while (onlineCount(survivor) != stayed && System.nanoTime() < deadline) {
+      join(vertx.timer(50));
+    }
+    double dropped = (System.nanoTime() - start) / 1e9;
+    quiesce();
+    List<JsonObject> heard = allObservers().map(this::events).toList();
+    long told = heard.stream().mapToLong(events -> events.getLong("count")).sum() - heardBefore;
+    double lastTold = (heard.stream().mapToLong(events -> events.getLong("last")).max().orElse(start) - start) / 1e9;
+    report.departure(left, onlineCount(survivor), stayed, dropped, told, lastTold);
+  }
+
   /** Waits until every node's presence view holds {@code expected} agents (or 60 s); the first node's count. */
   long awaitOnline(long expected) {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
@@ -197,15 +238,21 @@ public final class ScaleBench {
     long last = -1;
     int still = 0;
     while (still < 3) {
-      long now = allObservers().mapToLong(observer -> Long.parseLong(control(observer, "/events").toString())).sum();
+      long now = allObservers().mapToLong(observer -> events(observer).getLong("count")).sum();
       still = now == last ? still + 1 : 0;
       last = now;
       join(vertx.timer(500));
     }
   }
 
+  /** Friend statuses a grid's JVM has heard: how many, and the latest (nanoTime). */
+  JsonObject events(JsonObject process) {
+    return new JsonObject(control(process, "/events"));
+  }
+
+  /** The grids' JVMs still running. */
   Stream<JsonObject> allObservers() {
-    return Stream.concat(members.stream(), grids.stream());
+    return Stream.concat(members.stream(), grids.stream()).filter(process -> !process.getBoolean("gone", false));
   }
 
   List<JsonObject> members() {

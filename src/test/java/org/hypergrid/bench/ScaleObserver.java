@@ -34,6 +34,7 @@ final class ScaleObserver {
   private final AtomicIntegerArray heard;
   private final AtomicLongArray lastHeard;
   private final AtomicLong events = new AtomicLong();
+  private final AtomicLong lastEvent = new AtomicLong();
   /** Pauses as {end nanoTime, duration ms, collector}, kept while the bench runs. */
   private final List<JsonArray> pauses = new ArrayList<>();
 
@@ -70,6 +71,7 @@ final class ScaleObserver {
       if (context.message().address().startsWith("hg.agent.") && context.body() instanceof JsonObject event
         && RegionProtocol.FRIEND_STATUS.equals(event.getString("type"))) {
         events.incrementAndGet();
+        lastEvent.accumulateAndGet(System.nanoTime(), Math::max);
         int agent = graph.stormIndex(event.getString("friendId"));
         if (agent >= 0) {
           int slot = 2 * agent + (event.getBoolean("online", false) ? 1 : 0);
@@ -84,7 +86,8 @@ final class ScaleObserver {
 
   private void control(HttpServerRequest request) {
     switch (request.path()) {
-      case "/events" -> request.response().end(String.valueOf(events.get()));
+      case "/events" -> request.response().end(new JsonObject().put("count", events.get())
+        .put("last", lastEvent.get()).encode());
       case "/heard" -> {
         Buffer out = Buffer.buffer(heard.length() * 12);
         for (int slot = 0; slot < heard.length(); slot++) {

@@ -18,12 +18,10 @@ final class ScaleReport {
   }
 
   private final ScaleGraph graph;
-  private final ScaleBench bench;
   private final StringBuilder lines = new StringBuilder();
 
-  ScaleReport(ScaleGraph graph, ScaleBench bench) {
+  ScaleReport(ScaleGraph graph) {
     this.graph = graph;
-    this.bench = bench;
   }
 
   void heap(JsonObject heap) {
@@ -53,11 +51,11 @@ final class ScaleReport {
         foreign.stream().map(grid -> lostAndDuplicated(grid, ops, mine, ScaleGraph.FRIENDS_PER_GRID)).toList());
     }
     long logins = ops.stream().filter(ScaleStorm.Op::login).count();
-    double seconds = graph.seconds() + 1;
     line("processor time per login (with its logout): node JVM(s) %.2f ms, their PostgreSQL %.2f ms; foreign grids"
-        + " %.2f ms, load generator %.2f ms; machine busy %.0f%% of 2 cores over the storm",
-      cpu.nodes() / 1e6 / logins, cpu.store() / 1e6 / logins, cpu.foreign() / 1e6 / logins, cpu.load() / 1e6 / logins,
-      100.0 * (cpu.nodes() + cpu.store() + cpu.foreign() + cpu.load()) / (seconds * 2e9));
+        + " %.2f ms, load generator %.2f ms; over the storm and its tail (%.0f s) these used %.0f%% of the machine's"
+        + " %d cores", cpu.nodes() / 1e6 / logins, cpu.store() / 1e6 / logins, cpu.foreign() / 1e6 / logins,
+      cpu.load() / 1e6 / logins, cpu.wall() / 1e9, 100.0 * (cpu.nodes() + cpu.store() + cpu.foreign() + cpu.load())
+        / ((double) cpu.wall() * Runtime.getRuntime().availableProcessors()), Runtime.getRuntime().availableProcessors());
     line("statusnotification (1 friend) at the probe rate, during the storm: %s", percentiles(probes));
     Map<String, long[]> byCollector = new TreeMap<>();
     pauses.forEach(pause -> {
@@ -71,6 +69,12 @@ final class ScaleReport {
         e.getValue()[2])).toList());
     line("online at the end: %,d (expected %,d)", online, graph.users() - graph.rate());
     line("flight recording of the storm (first node): %s", recording);
+  }
+
+  void departure(long left, long online, long expected, double droppedSeconds, long told, double toldSeconds) {
+    line("second node killed with %,d agents: the survivor counts %,d online (expected %,d) after %.1f s;"
+        + " %,d friend statuses heard here and on the foreign grids, the last %.1f s after the kill", left, online,
+      expected, droppedSeconds, told, toldSeconds);
   }
 
   /** The first node's processor time over the storm by thread, the busiest first. */

@@ -153,7 +153,7 @@ final class ScaleStorm {
   }
 
   /** Processor time (ns) of our nodes' JVMs, their PostgreSQL, the foreign grids (with theirs) and this JVM. */
-  record Cpu(long nodes, long store, long foreign, long load) {
+  record Cpu(long nodes, long store, long foreign, long load, long wall) {
     static Cpu now(ScaleBench bench) throws IOException {
       long nodes = 0;
       long store = 0;
@@ -165,7 +165,7 @@ final class ScaleStorm {
       for (JsonObject grid : bench.grids()) {
         foreign += of(grid.getLong("pid")) + ofStore(grid);
       }
-      return new Cpu(nodes, store, foreign, of(ProcessHandle.current().pid()));
+      return new Cpu(nodes, store, foreign, of(ProcessHandle.current().pid()), System.nanoTime());
     }
 
     /** The grid's PostgreSQL (its postmaster, found by its data directory, and the backends under it). */
@@ -184,7 +184,8 @@ final class ScaleStorm {
     }
 
     Cpu minus(Cpu earlier) {
-      return new Cpu(nodes - earlier.nodes, store - earlier.store, foreign - earlier.foreign, load - earlier.load);
+      return new Cpu(nodes - earlier.nodes, store - earlier.store, foreign - earlier.foreign, load - earlier.load,
+        wall - earlier.wall);
     }
 
     /** User and system time of one process, 0 when it has gone (a PostgreSQL backend that ended). */

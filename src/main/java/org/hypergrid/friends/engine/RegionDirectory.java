@@ -45,22 +45,28 @@ public final class RegionDirectory {
     return new JsonObject().put("total", all.size()).put("offset", offset).put("regions", page);
   }
 
-  /** The {@code n} regions here with the most agents, busiest first (one pass, no sort of all). */
+  /** A region and its agents, counted once (a count sums the counters of a concurrent map). */
+  private record Counted(Region region, int agents) {
+  }
+
+  /** The {@code n} regions here with the most agents, busiest first (one pass, one count a region, no sort of all). */
   public JsonArray busiest(int n) {
-    PriorityQueue<Region> top = new PriorityQueue<>(Comparator.comparingInt(Region::agentCount));
+    PriorityQueue<Counted> top = new PriorityQueue<>(Comparator.comparingInt(Counted::agents));
     for (Region region : regions.all()) {
-      if (region.agentCount() == 0) {
+      int agents = region.agentCount();
+      if (agents == 0 || (top.size() == n && agents <= top.peek().agents())) {
         continue;
       }
-      top.add(region);
+      top.add(new Counted(region, agents));
       if (top.size() > n) {
         top.poll();
       }
     }
-    List<Region> ordered = new ArrayList<>(top);
-    ordered.sort(BUSIEST_FIRST);
+    List<Counted> ordered = new ArrayList<>(top);
+    ordered.sort(Comparator.comparingInt(Counted::agents).reversed()
+      .thenComparing(counted -> counted.region().info().getName()));
     JsonArray rows = new JsonArray();
-    ordered.forEach(region -> rows.add(row(region)));
+    ordered.forEach(counted -> rows.add(row(counted.region(), counted.agents())));
     return rows;
   }
 
@@ -82,7 +88,11 @@ public final class RegionDirectory {
   }
 
   private static JsonObject row(Region region) {
+    return row(region, region.agentCount());
+  }
+
+  private static JsonObject row(Region region, int agents) {
     return new JsonObject().put("regionId", region.info().getRegionId()).put("name", region.info().getName())
-      .put("agents", region.agentCount());
+      .put("agents", agents);
   }
 }

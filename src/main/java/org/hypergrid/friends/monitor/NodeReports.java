@@ -35,7 +35,9 @@ public final class NodeReports {
   }
 
   public void start(long periodMs) {
-    timer = vertx.setPeriodic(periodMs, t -> vertx.eventBus().publish(ADDRESS, report()));
+    // A pass over every region (50,000 on a node) is no work for an event loop: it runs on a worker.
+    timer = vertx.setPeriodic(periodMs, t -> vertx.executeBlocking(this::report, false)
+      .onSuccess(report -> vertx.eventBus().publish(ADDRESS, report)));
   }
 
   public void stop() {

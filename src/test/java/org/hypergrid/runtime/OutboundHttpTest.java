@@ -1,0 +1,75 @@
+package org.hypergrid.runtime;
+
+import io.vertx.core.AbstractVerticle;
+import io.vertx.core.Context;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.Checkpoint;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.junit5.VertxTestContext;
+import io.vertx.serviceproxy.ServiceException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Exchanges run on contexts of their own (a region shard's context would have its whole config
+ * copied per request), yet every reply and every failure is handed back on the caller's context,
+ * as a verticle's code expects.
+ */
+@ExtendWith(VertxExtension.class)
+class OutboundHttpTest {
+
+  private static final int CALLS = 40;
+
+  @Test
+  void repliesAndDeadlinesComeBackOnTheCallersContext(Vertx vertx, VertxTestContext test) {
+    HttpServer server = vertx.createHttpServer().requestHandler(request -> {
+      if (request.path().equals("/silent")) {
+        return; // never answers: the caller's deadline must fail the exchange
+      }
+      request.body().onSuccess(body -> request.response().end("echo " + body));
+    });
+    Checkpoint replies = test.checkpoint(CALLS);
+    Checkpoint deadline = test.checkpoint();
+    server.listen(0, "127.0.0.1").compose(listening -> {
+      String base = "http://127.0.0.1:" + listening.actualPort();
+      OutboundHttp outbound = new OutboundHttp(vertx, new OutboundPolicy(vertx, true, false), 1024, 4, 64, true);
+      // A caller with a config as large as a shard's: its own context must get every answer.
+      JsonArray regions = new JsonArray();
+      for (int r = 0; r < 1_000; r++) {
+        regions.add(new JsonArray().add("region " + r).add(r));
+      }
+      return vertx.deployVerticle(new AbstractVerticle() {
+        @Override
+        public void start() {
+          Context mine = vertx.getOrCreateContext();
+          for (int i = 0; i < CALLS; i++) {
+            String sent = "call " + i;
+            outbound.post(base + "/echo", "text/plain", Buffer.buffer(sent), 5_000)
+              .onComplete(test.succeeding(reply -> test.verify(() -> {
+                assertSame(mine, Vertx.currentContext(), "the reply comes back on the caller's context");
+                assertEquals(200, reply.status());
+                assertEquals("echo " + sent, reply.text());
+                replies.flag();
+              })));
+          }
+          outbound.post(base + "/silent", "text/plain", Buffer.buffer("hello?"), 300)
+            .onComplete(test.failing(e -> test.verify(() -> {
+              assertSame(mine, Vertx.currentContext(), "the deadline's failure comes back on the caller's context");
+              assertTrue(e instanceof ServiceException && e.getMessage().contains("no complete reply within 300 ms"),
+                e.toString());
+              deadline.flag();
+            })));
+        }
+      }, new DeploymentOptions().setConfig(new JsonObject().put("regions", regions)));
+    }).onFailure(test::failNow);
+  }
+}
