@@ -20,7 +20,7 @@ public final class GridModule extends NamedServiceModule {
 
   @Override
   public Future<?> createLocal(ModuleContext node) {
-    return Future.succeededFuture(new GridServiceImpl(node.pool(),
+    return Future.succeededFuture(new GridServiceImpl(node.pool(), node.leasePool(),
       FriendsNode.of(node).settings().regionFlags()));
   }
 

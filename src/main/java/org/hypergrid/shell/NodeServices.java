@@ -47,6 +47,7 @@ final class NodeServices implements ModuleContext {
   private final NodeSettings settings;
   private final ClusterView cluster;
   private final Pool pool;
+  private final Pool leasePool;
   private final PrometheusMeterRegistry registry;
   private final WebClient web;
   private final OutboundHttp outbound;
@@ -63,14 +64,15 @@ final class NodeServices implements ModuleContext {
   record HealthEntry(String name, boolean readiness, Handler<Promise<Status>> check) {
   }
 
-  NodeServices(Vertx vertx, JsonObject config, ClusterView cluster, Pool pool, PrometheusMeterRegistry registry,
-               Consumer<String> rejoin) {
+  NodeServices(Vertx vertx, JsonObject config, ClusterView cluster, Pool pool, Pool leasePool,
+               PrometheusMeterRegistry registry, Consumer<String> rejoin) {
     this.vertx = vertx;
     this.rejoin = rejoin;
     this.config = config;
     this.settings = NodeConfig.settings(config);
     this.cluster = cluster;
     this.pool = pool;
+    this.leasePool = leasePool;
     this.registry = registry;
     this.order = NodeConfig.serviceOrder(config);
     NodeSettings.Outbound out = settings.outbound();
@@ -171,6 +173,11 @@ final class NodeServices implements ModuleContext {
   @Override
   public Pool pool() {
     return pool;
+  }
+
+  @Override
+  public Pool leasePool() {
+    return leasePool;
   }
 
   @Override

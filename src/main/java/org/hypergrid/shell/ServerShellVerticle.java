@@ -37,6 +37,8 @@ public class ServerShellVerticle extends VerticleBase {
   private String embeddedDataDir;
   private StoreWatch storeWatch;
   private Pool pool;
+  /** Two connections for the membership lease, so that its confirmations never queue behind the load. */
+  private Pool leasePool;
   private NodeServices node;
   private ClusterView cluster;
   private boolean rejoining;
@@ -52,7 +54,7 @@ public class ServerShellVerticle extends VerticleBase {
         String nodeId = cluster.nodeId();
         return openStore(config)
           .compose(opened -> {
-            node = new NodeServices(vertx, config, cluster, opened, registry(), this::rejoin);
+            node = new NodeServices(vertx, config, cluster, opened, leasePool, registry(), this::rejoin);
             return node.resolveAll();
           })
           .compose(v -> node.start())
@@ -156,6 +158,7 @@ public class ServerShellVerticle extends VerticleBase {
           store.getDatabase(), store.getUser());
       }
       pool = Database.pool(vertx, storage);
+      leasePool = Database.pool(vertx, storage.copy().put("poolSize", 2).put("maxWaitQueue", 100).put("eventLoops", 1));
       return Database.migrate(pool, schemas);
     });
   }
@@ -189,6 +192,11 @@ public class ServerShellVerticle extends VerticleBase {
     if (pool != null) {
       Pool opened = pool;
       pool = null;
+      closed = closed.eventually(opened::close);
+    }
+    if (leasePool != null) {
+      Pool opened = leasePool;
+      leasePool = null;
       closed = closed.eventually(opened::close);
     }
     if (storeWatch != null) {

@@ -39,6 +39,13 @@ public interface ModuleContext {
   /** The store, when some service here is local and has a schema; else null. */
   Pool pool();
 
+  /**
+   * Two connections of their own to the same store (null with no store), for the membership
+   * lease: a node whose confirmations waited behind its own load would stop acting because it
+   * is busy, not because it is cut off.
+   */
+  Pool leasePool();
+
   /** For other grids and simulators, named by callers: policy, deadlines, capped replies. */
   OutboundHttp outbound();
 

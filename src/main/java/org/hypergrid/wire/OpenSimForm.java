@@ -1,6 +1,5 @@
 package org.hypergrid.wire;
 
-import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -34,26 +33,49 @@ public final class OpenSimForm {
     return body.toString();
   }
 
-  /** .NET's UrlEncode: Java's form encoding, then lowercase hex and {@code !()} unescaped. */
+  private static final char[] HEX = "0123456789abcdef".toCharArray();
+
+  /**
+   * .NET's UrlEncode: letters, digits and {@code .-*_!()} as they are, a space as '+', anything
+   * else as its UTF-8 bytes in lowercase %xx. One pass, and none at all for text with nothing to
+   * escape: this runs for every friend of every notification we send.
+   */
   static String urlEncode(String text) {
-    String java = URLEncoder.encode(text, StandardCharsets.UTF_8);
-    StringBuilder out = new StringBuilder(java.length());
-    for (int i = 0; i < java.length(); i++) {
-      char c = java.charAt(i);
-      if (c == '%' && i + 2 < java.length()) {
-        String hex = java.substring(i + 1, i + 3);
-        switch (hex) {
-          case "21" -> out.append('!');
-          case "28" -> out.append('(');
-          case "29" -> out.append(')');
-          default -> out.append('%').append(hex.toLowerCase());
+    StringBuilder out = null;
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (unescaped(c)) {
+        if (out != null) {
+          out.append(c);
         }
-        i += 2;
+        continue;
+      }
+      if (out == null) {
+        out = new StringBuilder(text.length() + 16).append(text, 0, i);
+      }
+      if (c == ' ') {
+        out.append('+');
+      } else if (c < 0x80) {
+        appendEscaped(out, c);
       } else {
-        out.append(c);
+        int end = Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))
+          ? i + 2 : i + 1;
+        for (byte b : text.substring(i, end).getBytes(StandardCharsets.UTF_8)) {
+          appendEscaped(out, b & 0xff);
+        }
+        i = end - 1;
       }
     }
-    return out.toString();
+    return out == null ? text : out.toString();
+  }
+
+  private static boolean unescaped(char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+      || c == '.' || c == '-' || c == '*' || c == '_' || c == '!' || c == '(' || c == ')';
+  }
+
+  private static void appendEscaped(StringBuilder out, int b) {
+    out.append('%').append(HEX[b >> 4]).append(HEX[b & 0xf]);
   }
 
   /**

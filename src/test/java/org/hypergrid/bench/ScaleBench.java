@@ -167,6 +167,9 @@ public final class ScaleBench {
         + " %,.0f logins/s; %d failed%n", graph.users(), counted, seconds, answered, graph.users() / seconds,
       load.failures.get());
     quiesce();
+    long lastHeard = allObservers().mapToLong(process -> events(process).getLong("last")).max().orElse(start);
+    System.out.printf("online: the last friend status of those logins was heard %.1f s after the first login%n",
+      (lastHeard - start) / 1e9);
   }
 
   /**

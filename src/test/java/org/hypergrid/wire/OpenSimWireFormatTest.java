@@ -4,6 +4,8 @@ import org.hypergrid.friends.api.Uui;
 import org.hypergrid.friends.handlers.FriendKeys;
 import org.junit.jupiter.api.Test;
 
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -129,5 +131,45 @@ class OpenSimWireFormatTest {
     assertEquals(FRED, call.params().get("userID"));
     assertTrue(XmlRpc.parseResponse(XmlRpc.fault(4, "no")).containsKey("faultString"));
     assertThrows(IllegalArgumentException.class, () -> XmlRpc.parseCall("<methodResponse/>"));
+  }
+
+  /**
+   * The one-pass encoder writes exactly what .NET's UrlEncode does, which is Java's form encoding
+   * with lowercase hex and {@code !()} left as they are: every ASCII character, accents, a
+   * character outside the BMP and a lone surrogate.
+   */
+  @Test
+  void urlEncodingMatchesDotNetsForEveryKindOfCharacter() {
+    StringBuilder ascii = new StringBuilder();
+    for (char c = 0; c < 128; c++) {
+      ascii.append(c);
+    }
+    for (String text : List.of(ascii.toString(), "", "plain", "Alice Smith", "a0000000-0000-4000-8000-000000000001;"
+      + "http://127.0.0.1:8002/;User 1;0badf00d", "Jos\u00e9 M\u00fcller", "\u65e5\u672c", "smile \ud83d\ude00 !()",
+      "lone \ud83d surrogate", "end \ude00")) {
+      assertEquals(dotNetUrlEncode(text), OpenSimForm.urlEncode(text), text);
+    }
+  }
+
+  /** The reference: Java's form encoding, then lowercase hex and {@code !()} unescaped. */
+  private static String dotNetUrlEncode(String text) {
+    String encoded = URLEncoder.encode(text, StandardCharsets.UTF_8);
+    StringBuilder out = new StringBuilder();
+    for (int i = 0; i < encoded.length(); i++) {
+      char c = encoded.charAt(i);
+      if (c == '%' && i + 2 < encoded.length()) {
+        String hex = encoded.substring(i + 1, i + 3);
+        switch (hex) {
+          case "21" -> out.append('!');
+          case "28" -> out.append('(');
+          case "29" -> out.append(')');
+          default -> out.append('%').append(hex.toLowerCase());
+        }
+        i += 2;
+      } else {
+        out.append(c);
+      }
+    }
+    return out.toString();
   }
 }

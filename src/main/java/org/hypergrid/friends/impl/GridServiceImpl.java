@@ -46,14 +46,17 @@ public class GridServiceImpl implements GridService {
   private static final long FENCE_LOCK = 0x48474645L;
 
   private final Pool pool;
+  /** Membership statements (join, confirm, live members, fence) only: they must not wait behind the load. */
+  private final Pool leasePool;
   private final SimulatorRegistry simulators;
 
   /**
    * {@code regionFlags}: region name (spaces as underscores) or UUID, in lower case → the flags
    * the grid gives it when its simulator first registers.
    */
-  public GridServiceImpl(Pool pool, Map<String, Integer> regionFlags) {
+  public GridServiceImpl(Pool pool, Pool leasePool, Map<String, Integer> regionFlags) {
     this.pool = pool;
+    this.leasePool = leasePool;
     this.simulators = new SimulatorRegistry(pool, regionFlags);
   }
 
@@ -139,7 +142,7 @@ public class GridServiceImpl implements GridService {
     if (!isNodeId(nodeId)) {
       return ServiceErrors.badInput("joinCluster needs a node id of at most 80 characters");
     }
-    return pool.preparedQuery("INSERT INTO cluster_members (node_id, epoch) VALUES ($1, 1) ON CONFLICT (node_id)"
+    return leasePool.preparedQuery("INSERT INTO cluster_members (node_id, epoch) VALUES ($1, 1) ON CONFLICT (node_id)"
         + " DO UPDATE SET epoch = cluster_members.epoch + 1, fenced = false, fenced_by = NULL, changed_at = now()"
         + " RETURNING epoch")
       .execute(Tuple.of(nodeId)).map(rows -> rows.iterator().next().getLong("epoch"));
@@ -150,14 +153,14 @@ public class GridServiceImpl implements GridService {
     if (!isNodeId(nodeId)) {
       return ServiceErrors.badInput("confirmMember needs a node id of at most 80 characters");
     }
-    return pool.preparedQuery("UPDATE cluster_members SET last_seen = now() WHERE node_id = $1 AND epoch = $2"
+    return leasePool.preparedQuery("UPDATE cluster_members SET last_seen = now() WHERE node_id = $1 AND epoch = $2"
         + " AND NOT fenced RETURNING 1")
       .execute(Tuple.of(nodeId, epoch)).map(rows -> rows.size() == 1);
   }
 
   @Override
   public Future<List<String>> liveMembers(long withinMs) {
-    return pool.preparedQuery("SELECT node_id FROM cluster_members WHERE NOT fenced"
+    return leasePool.preparedQuery("SELECT node_id FROM cluster_members WHERE NOT fenced"
         + " AND last_seen > now() - make_interval(secs => $1) ORDER BY node_id LIMIT 1000")
       .execute(Tuple.of(Math.max(0, withinMs) / 1000.0))
       .map(rows -> {
@@ -173,7 +176,7 @@ public class GridServiceImpl implements GridService {
       return ServiceErrors.badInput("fenceMember needs two node ids of at most 80 characters");
     }
     // One fence at a time: two sides of a partition fencing each other are ordered, the second refused.
-    return pool.withTransaction(conn -> conn.query("SELECT pg_advisory_xact_lock(" + FENCE_LOCK + ")").execute()
+    return leasePool.withTransaction(conn -> conn.query("SELECT pg_advisory_xact_lock(" + FENCE_LOCK + ")").execute()
       .compose(locked -> conn.preparedQuery("SELECT 1 FROM cluster_members WHERE node_id = $1 AND epoch = $2"
         + " AND NOT fenced").execute(Tuple.of(byNode, byEpoch)))
       .compose(fencer -> fencer.size() == 0 ? Future.succeededFuture(false)
