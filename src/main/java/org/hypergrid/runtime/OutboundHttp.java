@@ -1,10 +1,13 @@
 package org.hypergrid.runtime;
 
+import io.vertx.core.Context;
+import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientAgent;
 import io.vertx.core.http.HttpClientOptions;
@@ -14,12 +17,12 @@ import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.internal.PromiseInternal;
-import io.vertx.core.internal.VertxInternal;
 import io.vertx.serviceproxy.ServiceException;
 
-import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Every request our server sends to other grids and simulators: a POST whose whole exchange,
@@ -43,12 +46,15 @@ public final class OutboundHttp {
   private final Vertx vertx;
   private final HttpClientAgent client;
   /**
-   * Contexts of no deployment that every exchange starts on. Vert.x 5's client builds a context
-   * from the caller's for every request, and that copies the caller's deployment config: from a
-   * region shard (its thousand regions in its config) the copy cost more than the rest of a login.
+   * The contexts every exchange starts on: those of verticles with an empty config. Vert.x 5's
+   * client builds a context from the caller's for every request, and that copies the caller's
+   * deployment config: from a region shard (its thousand regions in its config) the copy cost
+   * more than the rest of a login. Empty until they are deployed (exchanges then start where
+   * they are called).
    */
-  private final List<ContextInternal> leanContexts = new ArrayList<>();
-  private final AtomicInteger nextLean = new AtomicInteger();
+  private volatile List<Context> exchangeContexts = List.of();
+  private final Future<Void> started;
+  private final AtomicInteger nextContext = new AtomicInteger();
   private final OutboundPolicy policy;
   private final int maxReplyBytes;
 
@@ -64,10 +70,21 @@ public final class OutboundHttp {
     this.client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(keepAlive).setMaxRedirects(0)
         .setVerifyHost(true).setConnectTimeout(CONNECT_TIMEOUT_MS),
       new PoolOptions().setHttp1MaxSize(maxConnections).setMaxWaitQueueSize(maxWaitQueue));
-    // One per event loop (each takes the next loop): exchanges stay spread over all of them.
-    for (int i = 0; i < VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE; i++) {
-      leanContexts.add(((VertxInternal) vertx).createEventLoopContext());
-    }
+    // One per event loop (each instance takes the next loop): exchanges stay spread over all of them.
+    List<Context> deployed = new CopyOnWriteArrayList<>();
+    started = vertx.deployVerticle(() -> new VerticleBase() {
+      @Override
+      public Future<?> start() {
+        deployed.add(context);
+        return Future.succeededFuture();
+      }
+    }, new DeploymentOptions().setInstances(VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE))
+      .onSuccess(id -> exchangeContexts = List.copyOf(deployed)).mapEmpty();
+  }
+
+  /** Completes once exchanges start on contexts of their own (before, they start where they are called). */
+  public Future<Void> started() {
+    return started;
   }
 
   /** A URL a caller gave us: checked by the policy, then posted. */
@@ -88,11 +105,12 @@ public final class OutboundHttp {
   private Future<Reply> exchange(HttpMethod method, String url, String contentType, Buffer body, long deadlineMs) {
     // The reply is handed back on the caller's context, whichever context ran the exchange.
     PromiseInternal<Reply> reply = ((ContextInternal) vertx.getOrCreateContext()).promise();
-    HttpClientRequest[] sent = new HttpClientRequest[1];
+    // Set on the exchange's context, read by the deadline's timer on the caller's.
+    AtomicReference<HttpClientRequest> sent = new AtomicReference<>();
     long deadline = vertx.setTimer(deadlineMs, t -> {
       if (reply.tryFail(new ServiceException(ServiceErrors.UNAVAILABLE,
-        url + " gave no complete reply within " + deadlineMs + " ms")) && sent[0] != null) {
-        sent[0].reset();
+        url + " gave no complete reply within " + deadlineMs + " ms")) && sent.get() != null) {
+        sent.get().reset();
       }
     });
     // No per-request connect timeout: the deadline above covers waiting for a connection too.
@@ -102,15 +120,21 @@ public final class OutboundHttp {
     }
     RequestOptions options = new RequestOptions().setMethod(method).setAbsoluteURI(url).setFollowRedirects(false)
       .setHeaders(headers);
-    leanContexts.get(Math.floorMod(nextLean.getAndIncrement(), leanContexts.size()))
-      .runOnContext(v -> send(url, options, body, reply, sent));
+    List<Context> contexts = exchangeContexts;
+    if (contexts.isEmpty()) {
+      send(url, options, body, reply, sent);
+    } else {
+      contexts.get(Math.floorMod(nextContext.getAndIncrement(), contexts.size()))
+        .runOnContext(v -> send(url, options, body, reply, sent));
+    }
     return reply.future().onComplete(done -> vertx.cancelTimer(deadline));
   }
 
-  private void send(String url, RequestOptions options, Buffer body, Promise<Reply> reply, HttpClientRequest[] sent) {
+  private void send(String url, RequestOptions options, Buffer body, Promise<Reply> reply,
+                    AtomicReference<HttpClientRequest> sent) {
     client.request(options)
       .compose(request -> {
-        sent[0] = request;
+        sent.set(request);
         if (reply.future().isComplete()) {
           request.reset(); // the deadline passed while it waited for a connection
           return Future.failedFuture("deadline passed while waiting for a connection");
@@ -125,7 +149,7 @@ public final class OutboundHttp {
           if (received.length() + chunk.length() > maxReplyBytes) {
             if (reply.tryFail(new ServiceException(ServiceErrors.UNAVAILABLE,
               url + " replied with more than " + maxReplyBytes + " bytes"))) {
-              sent[0].reset();
+              sent.get().reset();
             }
           } else {
             received.appendBuffer(chunk);

@@ -39,9 +39,12 @@ class OutboundHttpTest {
     });
     Checkpoint replies = test.checkpoint(CALLS);
     Checkpoint deadline = test.checkpoint();
+    String[] base = new String[1];
     server.listen(0, "127.0.0.1").compose(listening -> {
-      String base = "http://127.0.0.1:" + listening.actualPort();
+      base[0] = "http://127.0.0.1:" + listening.actualPort();
       OutboundHttp outbound = new OutboundHttp(vertx, new OutboundPolicy(vertx, true, false), 1024, 4, 64, true);
+      return outbound.started().map(outbound);
+    }).compose(outbound -> {
       // A caller with a config as large as a shard's: its own context must get every answer.
       JsonArray regions = new JsonArray();
       for (int r = 0; r < 1_000; r++) {
@@ -53,7 +56,7 @@ class OutboundHttpTest {
           Context mine = vertx.getOrCreateContext();
           for (int i = 0; i < CALLS; i++) {
             String sent = "call " + i;
-            outbound.post(base + "/echo", "text/plain", Buffer.buffer(sent), 5_000)
+            outbound.post(base[0] + "/echo", "text/plain", Buffer.buffer(sent), 5_000)
               .onComplete(test.succeeding(reply -> test.verify(() -> {
                 assertSame(mine, Vertx.currentContext(), "the reply comes back on the caller's context");
                 assertEquals(200, reply.status());
@@ -61,7 +64,7 @@ class OutboundHttpTest {
                 replies.flag();
               })));
           }
-          outbound.post(base + "/silent", "text/plain", Buffer.buffer("hello?"), 300)
+          outbound.post(base[0] + "/silent", "text/plain", Buffer.buffer("hello?"), 300)
             .onComplete(test.failing(e -> test.verify(() -> {
               assertSame(mine, Vertx.currentContext(), "the deadline's failure comes back on the caller's context");
               assertTrue(e instanceof ServiceException && e.getMessage().contains("no complete reply within 300 ms"),
