@@ -10,6 +10,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 
 /**
@@ -58,14 +60,14 @@ final class ScaleStorm {
     long pid = bench.members().get(0).getLong("pid");
     long stormBegan = System.nanoTime();
     Cpu before = Cpu.now(bench);
-    java.util.Map<String, Long> threadsBefore = threads(pid);
+    Map<String, Long> threadsBefore = threads(pid);
     Future<long[]> probes = bench.vertx().timer(1_000 + LEAD_NANOS / 1_000_000)
       .compose(t -> probeRun(load, bench, probeRate, graph.seconds()));
     long[] answered = ScaleBench.join(load.openLoop(schedule));
     long[] probeLatencies = ScaleBench.join(probes);
     bench.quiesce();
     Cpu after = Cpu.now(bench);
-    java.util.Map<String, Long> threadsAfter = threads(pid);
+    Map<String, Long> threadsAfter = threads(pid);
     threadsBefore.forEach((name, time) -> threadsAfter.merge(name, -time, Long::sum));
     report.threads(threadsAfter);
     // The node records from its start (starting a recording now would recompile much of it, mid-storm).
@@ -134,8 +136,8 @@ final class ScaleStorm {
   }
 
   /** Processor time (ns) of the first node's threads, by name with digits folded (GC, compiler, event loops...). */
-  static java.util.Map<String, Long> threads(long pid) throws IOException {
-    java.util.Map<String, Long> byName = new java.util.TreeMap<>();
+  static Map<String, Long> threads(long pid) throws IOException {
+    Map<String, Long> byName = new TreeMap<>();
     try (Stream<Path> tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
       for (Path task : tasks.toList()) {
         String line;
