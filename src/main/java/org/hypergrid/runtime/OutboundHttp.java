@@ -49,11 +49,12 @@ public final class OutboundHttp {
    * The contexts every exchange starts on: those of verticles with an empty config. Vert.x 5's
    * client builds a context from the caller's for every request, and that copies the caller's
    * deployment config: from a region shard (its thousand regions in its config) the copy cost
-   * more than the rest of a login. Empty until they are deployed (exchanges then start where
-   * they are called).
+   * more than the rest of a login. Empty until they are deployed and once they are undeployed
+   * (with the verticle that made this, or by {@link #close}): exchanges then start where they are
+   * called, so the goodbyes of a stopping node still go out.
    */
   private volatile List<Context> exchangeContexts = List.of();
-  private final Future<Void> started;
+  private final Future<String> started;
   private final AtomicInteger nextContext = new AtomicInteger();
   private final OutboundPolicy policy;
   private final int maxReplyBytes;
@@ -78,13 +79,19 @@ public final class OutboundHttp {
         deployed.add(context);
         return Future.succeededFuture();
       }
+
+      @Override
+      public Future<?> stop() {
+        exchangeContexts = List.of();
+        return Future.succeededFuture();
+      }
     }, new DeploymentOptions().setInstances(VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE))
-      .onSuccess(id -> exchangeContexts = List.copyOf(deployed)).mapEmpty();
+      .onSuccess(id -> exchangeContexts = List.copyOf(deployed));
   }
 
   /** Completes once exchanges start on contexts of their own (before, they start where they are called). */
   public Future<Void> started() {
-    return started;
+    return started.mapEmpty();
   }
 
   /** A URL a caller gave us: checked by the policy, then posted. */
@@ -159,7 +166,12 @@ public final class OutboundHttp {
       });
   }
 
+  /** Closes the client and undeploys the exchanges' verticles (already gone with their parent: nothing to do). */
   public Future<Void> close() {
-    return client.close();
+    exchangeContexts = List.of();
+    Future<Void> undeployed = started.transform(deployment -> deployment.succeeded()
+      && vertx.deploymentIDs().contains(deployment.result()) ? vertx.undeploy(deployment.result())
+      : Future.succeededFuture());
+    return undeployed.otherwiseEmpty().compose(v -> client.close());
   }
 }

@@ -75,4 +75,18 @@ class OutboundHttpTest {
       }, new DeploymentOptions().setConfig(new JsonObject().put("regions", regions)));
     }).onFailure(test::failNow);
   }
+
+  /** The exchanges' verticles belong to the client: closing it undeploys them, so none is left behind. */
+  @Test
+  void closingTheClientUndeploysItsVerticles(Vertx vertx, VertxTestContext test) {
+    int before = vertx.deploymentIDs().size();
+    OutboundHttp outbound = new OutboundHttp(vertx, new OutboundPolicy(vertx, true, false), 1024, 4, 64, true);
+    outbound.started()
+      .onSuccess(v -> test.verify(() -> assertEquals(before + 1, vertx.deploymentIDs().size())))
+      .compose(v -> outbound.close())
+      .onComplete(test.succeeding(v -> test.verify(() -> {
+        assertEquals(before, vertx.deploymentIDs().size());
+        test.completeNow();
+      })));
+  }
 }
