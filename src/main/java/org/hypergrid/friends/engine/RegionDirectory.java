@@ -17,8 +17,9 @@ import java.util.function.IntSupplier;
  */
 public final class RegionDirectory {
 
-  private static final Comparator<Region> BUSIEST_FIRST = Comparator.comparingInt(Region::agentCount).reversed()
-    .thenComparing(region -> region.info().getName());
+  /** Regions counted once each: the count does not change under the sort, and a count sums a concurrent map's counters. */
+  private static final Comparator<Counted> BUSIEST_FIRST = Comparator.comparingInt(Counted::agents).reversed()
+    .thenComparing(counted -> counted.region().info().getName());
 
   private final NodeRegions regions;
   private final PresenceView view;
@@ -33,19 +34,20 @@ public final class RegionDirectory {
   /** A page of the regions served here, busiest first: {total, offset, regions: [{regionId, name, agents}]}. */
   public JsonObject page(int offset, int limit, String nameContains) {
     String needle = nameContains == null ? "" : nameContains.toLowerCase(Locale.ROOT);
-    List<Region> all = new ArrayList<>();
+    List<Counted> all = new ArrayList<>();
     for (Region region : regions.all()) {
       if (needle.isEmpty() || region.info().getName().toLowerCase(Locale.ROOT).contains(needle)) {
-        all.add(region);
+        all.add(new Counted(region, region.agentCount()));
       }
     }
     all.sort(BUSIEST_FIRST);
     JsonArray page = new JsonArray();
-    all.subList(Math.min(offset, all.size()), Math.min(all.size(), offset + limit)).forEach(region -> page.add(row(region)));
+    all.subList(Math.min(offset, all.size()), Math.min(all.size(), offset + limit))
+      .forEach(counted -> page.add(row(counted.region(), counted.agents())));
     return new JsonObject().put("total", all.size()).put("offset", offset).put("regions", page);
   }
 
-  /** A region and its agents, counted once (a count sums the counters of a concurrent map). */
+  /** A region and its agents, counted once. */
   private record Counted(Region region, int agents) {
   }
 
@@ -63,8 +65,7 @@ public final class RegionDirectory {
       }
     }
     List<Counted> ordered = new ArrayList<>(top);
-    ordered.sort(Comparator.comparingInt(Counted::agents).reversed()
-      .thenComparing(counted -> counted.region().info().getName()));
+    ordered.sort(BUSIEST_FIRST);
     JsonArray rows = new JsonArray();
     ordered.forEach(counted -> rows.add(row(counted.region(), counted.agents())));
     return rows;
@@ -85,10 +86,6 @@ public final class RegionDirectory {
   /** How many regions this node serves now. */
   public int served() {
     return regions.all().size();
-  }
-
-  private static JsonObject row(Region region) {
-    return row(region, region.agentCount());
   }
 
   private static JsonObject row(Region region, int agents) {
