@@ -179,10 +179,12 @@ public final class FriendsNode {
     node.onStop(gridState::stop);
     node.onStop(() -> {
       reports.stop();
-      departures.stop();
-      fanout.close();
-      simulators.close();
-      return journal.stop();
+      // Departures being told finish first: they need the fan-out, and their journal entries are forgotten.
+      return departures.stop().compose(told -> {
+        fanout.close();
+        simulators.close();
+        return journal.stop();
+      });
     });
     // Registered last, so it runs first: agents log out while the services still answer.
     node.onStop(() -> shards.stop().onComplete(done -> node.vertx().unregisterVerticleFactory(shards)));

@@ -1,6 +1,7 @@
 package org.hypergrid.friends.engine;
 
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import org.hypergrid.friends.api.PresenceService;
@@ -12,6 +13,8 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * When a node leaves the cluster without logging its agents out (kill -9, a partition), every
@@ -20,13 +23,16 @@ import java.util.Map;
  * one statement (so each is taken once, whichever nodes try), tells their friends, and forgets
  * each batch once told. Entries a taker held when it died are taken again at the next departure,
  * so the telling survives the death of the node doing it; a presence service that is briefly
- * unreachable (re-partitioning) is tried again.
+ * unreachable (re-partitioning) is tried again. A graceful stop waits for the telling in flight:
+ * entries this node took and told but had not forgotten would otherwise be told again by the next.
  */
 public final class NodeDepartures {
 
   private static final Logger LOG = LoggerFactory.getLogger(NodeDepartures.class);
   /** Agents told at once when a node with many agents dies, so the store is not flooded. */
   private static final int NOTIFY_BATCH = 64;
+  /** How long a graceful stop waits for passes in flight (longer than a foreign grid's timeout). */
+  private static final long STOP_WAIT_MS = 10_000;
   /** How soon a departure seen while this node was away is looked at again. */
   private static final long DEFERRED_MS = 500;
 
@@ -41,6 +47,8 @@ public final class NodeDepartures {
   private final long staleMs;
   private volatile ClusterView cluster;
   private volatile boolean stopped;
+  /** Passes (take, tell, forget) not finished yet; a graceful stop waits for them. */
+  private final Set<Future<Void>> inFlight = ConcurrentHashMap.newKeySet();
 
   /** {@code retryMs}: how long the presence service is tried while it is unreachable. */
   public NodeDepartures(Vertx vertx, PresenceView view, StatusNotifier notifier, StatusFanout fanout,
@@ -64,8 +72,27 @@ public final class NodeDepartures {
     });
   }
 
-  public void stop() {
+  /**
+   * No new pass starts; completes once the passes in flight have told and forgotten their agents,
+   * or after {@link #STOP_WAIT_MS}, whichever comes first (a stop is never held by a store that is gone).
+   */
+  public Future<Void> stop() {
     stopped = true;
+    if (inFlight.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    Promise<Void> done = Promise.promise();
+    long bound = vertx.setTimer(STOP_WAIT_MS, t -> {
+      if (done.tryComplete()) {
+        LOG.warn("Stopping with {} departure pass(es) unfinished: their agents' friends may be told again at the"
+          + " next start", inFlight.size());
+      }
+    });
+    Future.join(List.copyOf(inFlight)).onComplete(all -> {
+      vertx.cancelTimer(bound);
+      done.tryComplete();
+    });
+    return done.future();
   }
 
   void nodeLeft(String departed) {
@@ -125,34 +152,36 @@ public final class NodeDepartures {
   }
 
   private void takeAndTell(String why, Map<String, PresenceView.Session> where) {
-    UntilReachable.call(vertx, "departures", retryMs,
+    Future<Void> pass = UntilReachable.call(vertx, "departures", retryMs,
         () -> presence.takeUnendedSessions(cluster.liveNodes(), view.nodeId()))
-      .onSuccess(agents -> {
+      .compose(agents -> {
         if (agents.isEmpty()) {
           LOG.info("{}: no agent left for this node to tell about", why);
-          return;
+          return Future.succeededFuture();
         }
         LOG.warn("{}: {} agent(s) it hosted are offline; telling their friends", why, agents.size());
-        tell(agents, 0, where);
+        return tell(agents, 0, where);
       })
       .onFailure(e -> LOG.error("{}: could not take its agents from the journal ({}); the next departure or start"
         + " tries again", why, e.getMessage()));
+    inFlight.add(pass);
+    pass.onComplete(finished -> inFlight.remove(pass));
   }
 
-  private void tell(List<String> agents, int from, Map<String, PresenceView.Session> where) {
+  private Future<Void> tell(List<String> agents, int from, Map<String, PresenceView.Session> where) {
     if (from >= agents.size()) {
-      return;
+      return Future.succeededFuture();
     }
     List<String> batch = agents.subList(from, Math.min(agents.size(), from + NOTIFY_BATCH));
-    Future.join(batch.stream().map(agent -> {
+    return Future.join(batch.stream().map(agent -> {
       PresenceView.Session session = where.get(agent);
       vertx.eventBus().publish(RegionProtocol.AGENT_EVENTS, new JsonObject().put("type", "lost").put("agentId", agent)
         .put("regionId", session == null ? null : session.regionId())
         .put("node", session == null ? null : session.nodeId()).put("at", Instant.now().toString()));
       return notifier.agentChanged(agent, false, event -> { });
     }).toList())
-      .onComplete(told -> presence.forgetSessions(List.copyOf(batch), view.nodeId())
+      .transform(told -> presence.forgetSessions(List.copyOf(batch), view.nodeId())
         .onFailure(e -> LOG.warn("Journal entries of {} told agent(s) not forgotten: {}", batch.size(), e.getMessage()))
-        .onComplete(forgotten -> tell(agents, from + NOTIFY_BATCH, where)));
+        .transform(forgotten -> tell(agents, from + NOTIFY_BATCH, where)));
   }
 }
