@@ -84,7 +84,7 @@ public final class FriendsNode {
     this.settings = FriendsSettings.read(node.config(), shared, new ArrayList<>());
     this.metrics = new GridMetrics(node.registry(), new GridProblems(node.vertx()));
     this.view = new PresenceView(node.vertx(), node.cluster(), settings.snapshotWaitMs(),
-      settings.membership().digestMs(), node.registry());
+      settings.membership().digestMs(), settings.presenceBatchMs(), node.registry());
     NodeSettings.Breaker breaker = shared.breaker();
     this.remoteGrids = new HGFriendsRemotes(node.outbound(), shared.timeouts().foreignGridMs(),
       new BreakerRegistry(node.vertx(), node.registry(), HGFriendsRemotes.GRIDS, breaker.maxFailures(),

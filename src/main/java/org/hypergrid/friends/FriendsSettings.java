@@ -22,7 +22,7 @@ import java.util.Map;
  * node lists and how they are hosted, presence, the notifier, caches, the monitor, demo data.
  */
 record FriendsSettings(RegionHostSettings regionHost, List<RegionInfo> regions, Duration travelTtl,
-                       long snapshotWaitMs, long unplacedMs, long coalesceMs, long friendshipCacheEntries, Duration friendshipCacheTtl,
+                       long snapshotWaitMs, long presenceBatchMs, long unplacedMs, long coalesceMs, long friendshipCacheEntries, Duration friendshipCacheTtl,
                        long invalidationAckMs, long userUrlsCacheSeconds,
                        long userFailureSeconds, int maxCachedUsers, Offers offers, long housekeepingMs, long reportMs,
                        String homeUri, String friendsServerUri, String allowedOrigin, Map<String, Integer> regionFlags,
@@ -67,6 +67,7 @@ record FriendsSettings(RegionHostSettings regionHost, List<RegionInfo> regions, 
         host.bool("servesSimulators"), host.positiveLong("rescueCheckMs")),
       regions(config, problems),
       Duration.ofHours(presence.positiveLong("travelHours")), presence.positiveLong("snapshotWaitMs"),
+      presence.nonNegativeLong("batchMs"),
       presence.positiveLong("unplacedSeconds") * 1000,
       ConfigSection.of(config, "notifier", problems).nonNegativeLong("coalesceMs"),
       cache.nonNegativeLong("maxEntries"), Duration.ofSeconds(cache.positiveLong("ttlSeconds")),

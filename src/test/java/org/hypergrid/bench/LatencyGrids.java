@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.UUID;
 
 /**
  * The grids of {@link LatencyBench}, in a JVM of their own so that the load generator's
@@ -83,9 +84,9 @@ public final class LatencyGrids {
     }
     grid.vertx.eventBus().consumer(RegionNodeService.address("silent-node"), message -> { });
     grid.vertx.eventBus().consumer(RegionService.address(LatencyBench.SILENT), message -> { });
-    grid.vertx.eventBus().publish(PresenceView.CHANGES, new JsonObject().put("op", "up").put("node", "silent-node")
-      .put("item", new JsonArray().add(LatencyBench.friend(LatencyBench.FRIENDS))
-        .add("5e000000-0000-0000-0000-000000000001").add(LatencyBench.SILENT).add(System.currentTimeMillis())));
+    PresenceView.publishRecorded(grid.vertx.eventBus(), new PresenceView.Session(
+      UUID.fromString(LatencyBench.friend(LatencyBench.FRIENDS)), UUID.fromString("5e000000-0000-0000-0000-000000000001"),
+      LatencyBench.SILENT, "silent-node", System.currentTimeMillis(), null), 1);
     return grid;
   }
 }

@@ -24,7 +24,7 @@ public final class PresenceViewBench {
   public static void main(String[] args) throws Exception {
     int count = Integer.parseInt(args[0]);
     Vertx vertx = Vertx.vertx();
-    PresenceView view = new PresenceView(vertx, ClusterView.of(vertx), 3_000, 2_000, new SimpleMeterRegistry());
+    PresenceView view = new PresenceView(vertx, ClusterView.of(vertx), 3_000, 2_000, 5, new SimpleMeterRegistry());
     String[] regions = new String[REGIONS];
     for (int i = 0; i < REGIONS; i++) {
       regions[i] = String.format("71000000-0000-0000-0000-%012d", i);

@@ -3,6 +3,8 @@ package org.hypergrid.friends.engine;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonArray;
@@ -34,8 +36,9 @@ import java.util.function.Predicate;
 /**
  * This node's copy of the grid's presence: every agent online in any region of the cluster, with
  * the node that owns the session. Regions record and end the sessions they host; each change is
- * applied here at once and published to the other nodes' views, and a node that joins asks every
- * other node for the sessions it owns. Reads never leave the process.
+ * applied here at once and published to the other nodes' views, gathered for {@code batchMs} into
+ * one message (a login storm's changes cost one bus message per batch, not one each), and a node
+ * that joins asks every other node for the sessions it owns. Reads never leave the process.
  *
  * <p>One presence per agent: when two sessions of one agent meet, the later login wins on every
  * node alike (login time, then session id), and a superseded session owned here is handed to
@@ -48,6 +51,8 @@ public final class PresenceView {
   private static final Logger LOG = LoggerFactory.getLogger(PresenceView.class);
   /** Where every node publishes the session changes of its regions. */
   public static final String CHANGES = "hg.presence.changes";
+  /** The header of a batch of changes that names the node that sent it. */
+  private static final String SENDER = "node";
   static final String HELLO = "hg.presence.hello";
   /** Where one node is asked for the sessions it owns: this, then its id. */
   private static final String HELLO_ONE = "hg.presence.hello.";
@@ -56,6 +61,8 @@ public final class PresenceView {
   /** The region of a session no region hosts yet: logged in by the login service, not yet reported. */
   public static final String NO_REGION = "00000000-0000-0000-0000-000000000000";
   private static final int SNAPSHOT_CHUNK = 5_000;
+  /** Changes in one published batch at most (a stopping node ending a million sessions sends many). */
+  private static final int MAX_BATCH = 5_000;
   /** How long a repair waits for its owner's answer before the next digest may ask again. */
   private static final long REPAIR_TIMEOUT_MS = 10_000;
 
@@ -94,6 +101,7 @@ public final class PresenceView {
   private final String nodeId;
   private final long snapshotWaitMs;
   private final long digestMs;
+  private final long batchMs;
   private final Counter repairs;
   /**
    * This node's incarnation (its view's start time): every message carries it, and a node's
@@ -102,8 +110,15 @@ public final class PresenceView {
    * others did meanwhile.
    */
   private final long incarnation = System.currentTimeMillis();
-  /** The sequence number of this node's last change of its own sessions (carried on each change and digest). */
+  /** The sequence number of this node's last change of its own sessions (carried on each batch and digest). */
   private long ownSeq;
+  /**
+   * This node's changes not published yet, in order, the last numbered {@link #ownSeq} (under the
+   * lock): an "up" is a session as {@link #toJson}, a "down" its agent and session ids.
+   */
+  private JsonArray unpublished = new JsonArray();
+  /** The header naming this node on its batches. */
+  private final DeliveryOptions fromHere;
   private final Map<String, Long> incarnations = new ConcurrentHashMap<>();
   /** Node → its membership epoch in the registry, as its digests say (0 before it joined). */
   private final Map<String, Long> epochs = new ConcurrentHashMap<>();
@@ -156,12 +171,16 @@ public final class PresenceView {
 
   /**
    * {@code snapshotWaitMs}: how long a starting node waits for the others' sessions;
-   * {@code digestMs}: how often this node publishes the digest of the sessions it owns.
+   * {@code digestMs}: how often this node publishes the digest of the sessions it owns;
+   * {@code batchMs}: how long its changes are gathered before they are published (0: each at once).
    */
-  public PresenceView(Vertx vertx, ClusterView cluster, long snapshotWaitMs, long digestMs, MeterRegistry registry) {
+  public PresenceView(Vertx vertx, ClusterView cluster, long snapshotWaitMs, long digestMs, long batchMs,
+                      MeterRegistry registry) {
     this.vertx = vertx;
+    this.batchMs = batchMs;
     this.cluster = cluster;
     this.nodeId = cluster.nodeId();
+    this.fromHere = new DeliveryOptions().addHeader(SENDER, nodeId);
     this.snapshotWaitMs = snapshotWaitMs;
     this.digestMs = digestMs;
     this.repairs = Counter.builder("hg.presence.repairs")
@@ -188,7 +207,11 @@ public final class PresenceView {
     EventBus bus = vertx.eventBus();
     Promise<Void> synced = Promise.promise();
     int[] waiting = {otherNodes};
-    consumers.add(bus.<JsonObject>consumer(CHANGES, message -> onChange(message.body())));
+    consumers.add(bus.<Buffer>consumer(CHANGES, message -> {
+      if (!nodeId.equals(message.headers().get(SENDER))) {
+        onChanges(new JsonObject(message.body()));
+      }
+    }));
     consumers.add(bus.<JsonObject>consumer(DIGESTS, message -> onDigest(message.body())));
     // The snapshot is a pass over every session, written as JSON: on a worker, not the event loop.
     consumers.add(bus.<JsonObject>consumer(HELLO, message -> vertx.executeBlocking(() -> {
@@ -223,6 +246,9 @@ public final class PresenceView {
   }
 
   public Future<Void> stop() {
+    synchronized (this) {
+      publishChanges(); // the sessions a stopping node ended are the others' to forget
+    }
     vertx.cancelTimer(digestTimer);
     return Future.all(consumers.stream().map(MessageConsumer::unregister).toList()).mapEmpty();
   }
@@ -234,7 +260,7 @@ public final class PresenceView {
     // One order for applying, numbering and publishing this node's changes: a digest then matches a number.
     synchronized (this) {
       apply(session);
-      vertx.eventBus().publish(CHANGES, stamped(new JsonObject().put("op", "up").put("item", toJson(session))));
+      changed(toJson(session));
     }
     journal.recorded(session);
     return session;
@@ -254,15 +280,50 @@ public final class PresenceView {
   public void end(UUID agentId, UUID sessionId) {
     synchronized (this) {
       remove(agentId, sessionId);
-      vertx.eventBus().publish(CHANGES, stamped(new JsonObject().put("op", "down")
-        .put("agent", agentId.toString()).put("session", sessionId.toString())));
+      changed(new JsonArray().add(agentId.toString()).add(sessionId.toString()));
     }
     journal.ended(agentId, sessionId);
   }
 
-  /** A change of this node's own, with its node, incarnation and next sequence number (under the lock). */
-  private JsonObject stamped(JsonObject change) {
-    return change.put("node", nodeId).put("inc", incarnation).put("seq", ++ownSeq);
+  /** Numbers a change of this node's own and adds it to the next batch, published within {@code batchMs} (under the lock). */
+  private void changed(JsonArray change) {
+    ownSeq++;
+    unpublished.add(change);
+    if (batchMs == 0 || unpublished.size() >= MAX_BATCH) {
+      publishChanges();
+    } else if (unpublished.size() == 1) {
+      vertx.setTimer(batchMs, t -> {
+        synchronized (this) {
+          publishChanges();
+        }
+      });
+    }
+  }
+
+  /**
+   * Publishes, as node {@code session.nodeId()} does, that one of its regions recorded this
+   * session as its change number {@code seq}: for tests and tools standing in for another node.
+   */
+  public static void publishRecorded(EventBus bus, Session session, long seq) {
+    bus.publish(CHANGES, new JsonObject().put("node", session.nodeId()).put("inc", 0L).put("seq", seq)
+      .put("changes", new JsonArray().add(toJson(session))).toBuffer(),
+      new DeliveryOptions().addHeader(SENDER, session.nodeId()));
+  }
+
+  /**
+   * Publishes the changes gathered (under the lock, so batches leave in their numbering's order):
+   * with this node, its incarnation and the number of the last change; the first is that number
+   * less the batch's size, plus one.
+   */
+  private void publishChanges() {
+    if (unpublished.isEmpty()) {
+      return;
+    }
+    // As bytes, the sender named in a header: this node's own consumer drops its batches unread,
+    // where a JSON body would be deep-copied for it.
+    vertx.eventBus().publish(CHANGES, new JsonObject().put("node", nodeId).put("inc", incarnation).put("seq", ownSeq)
+      .put("changes", unpublished).toBuffer(), fromHere);
+    unpublished = new JsonArray();
   }
 
   public Session find(UUID agentId) {
@@ -422,26 +483,30 @@ public final class PresenceView {
     return true;
   }
 
-  private void onChange(JsonObject change) {
-    String from = change.getString("node");
-    if (!accepts(from, change.getLong("inc", 0L))) {
+  private void onChanges(JsonObject batch) {
+    String from = batch.getString("node");
+    if (!accepts(from, batch.getLong("inc", 0L))) {
       return;
     }
-    Long seq = change.getLong("seq");
+    JsonArray changes = batch.getJsonArray("changes");
+    long last = batch.getLong("seq");
+    long first = last - changes.size() + 1;
     Long before = appliedSeq.get(from);
-    if (seq != null) {
-      if (before != null && seq <= before) {
-        return; // already held: a snapshot numbered after it arrived first
-      }
-      appliedSeq.put(from, seq);
-      if (before != null && seq > before + 1) {
-        suspicions.merge(from, 1, Integer::sum); // a change went missing: the next digest decides
-      }
+    if (before != null && last <= before) {
+      return; // already held: a snapshot numbered after it arrived first
     }
-    if ("up".equals(change.getString("op"))) {
-      apply(fromJson(change.getJsonArray("item"), from));
-    } else {
-      remove(UUID.fromString(change.getString("agent")), UUID.fromString(change.getString("session")));
+    appliedSeq.put(from, last);
+    if (before != null && first > before + 1) {
+      suspicions.merge(from, 1, Integer::sum); // changes went missing: the next digest decides
+    }
+    // The changes a snapshot numbered after them already brought are skipped.
+    for (int i = before == null ? 0 : (int) Math.max(0, before + 1 - first); i < changes.size(); i++) {
+      JsonArray change = changes.getJsonArray(i);
+      if (change.size() > 2) {
+        apply(fromJson(change, from));
+      } else {
+        remove(UUID.fromString(change.getString(0)), UUID.fromString(change.getString(1)));
+      }
     }
   }
 
@@ -497,6 +562,7 @@ public final class PresenceView {
   private void publishDigest() {
     JsonObject digest;
     synchronized (this) {
+      publishChanges(); // the changes the digest counts go first
       OwnerDigest own = digests.get(nodeId);
       digest = new JsonObject().put("node", nodeId).put("inc", incarnation).put("epoch", ownEpoch.getAsLong())
         .put("seq", ownSeq)

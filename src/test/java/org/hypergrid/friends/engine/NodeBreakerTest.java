@@ -18,6 +18,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.UUID;
 
 import static org.hypergrid.support.TestGrid.await;
 import static org.hypergrid.support.Vectors.FRED;
@@ -49,9 +50,9 @@ class NodeBreakerTest {
     await(grid.vertx.eventBus().consumer(RegionNodeService.address("frozen-node"),
       message -> frozenNodeSent.incrementAndGet()).completion());
     Hypergrid.foreignFriend(grid, FRIEND, fredUui("f0f0f0f0"));
-    grid.vertx.eventBus().publish(PresenceView.CHANGES, new JsonObject().put("op", "up").put("node", "frozen-node")
-      .put("item", new JsonArray().add(FRIEND).add("30000000-0000-0000-0000-0000000000f1").add(FROZEN_REGION)
-        .add(System.currentTimeMillis())));
+    PresenceView.publishRecorded(grid.vertx.eventBus(), new PresenceView.Session(UUID.fromString(FRIEND),
+      UUID.fromString("30000000-0000-0000-0000-0000000000f1"), FROZEN_REGION, "frozen-node", System.currentTimeMillis(),
+      null), 1);
     await(TestGrid.until(grid.vertx, Duration.ofSeconds(5),
       () -> grid.presence().getAgents(List.of(FRIEND)).map(agents -> agents.size() == 1),
       "the friend is online on the frozen node"));

@@ -30,6 +30,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.UUID;
 
 import static org.hypergrid.support.TestGrid.await;
 import static org.hypergrid.support.Vectors.FRED;
@@ -80,9 +81,9 @@ class StatusFanoutTest {
     // node serves no RegionNodeService, so the fan-out asks the region itself.
     await(grid.vertx.eventBus().consumer(RegionService.address(SILENT), message -> silentAsked.tryComplete())
       .completion());
-    grid.vertx.eventBus().publish(PresenceView.CHANGES, new JsonObject().put("op", "up").put("node", "silent-node")
-      .put("item", new JsonArray().add(FRIENDS[3]).add("30000000-0000-0000-0000-000000000004").add(SILENT)
-        .add(System.currentTimeMillis())));
+    PresenceView.publishRecorded(grid.vertx.eventBus(), new PresenceView.Session(UUID.fromString(FRIENDS[3]),
+      UUID.fromString("30000000-0000-0000-0000-000000000004"), SILENT, "silent-node", System.currentTimeMillis(), null),
+      1);
 
     // Another grid's OpenSim simulator, hosting friend 5 who travels there.
     simulatorVertx = Vertx.vertx();
@@ -168,9 +169,9 @@ class StatusFanoutTest {
       });
     for (int i = 0; i < EAST_FRIENDS.length; i++) {
       Hypergrid.foreignFriend(grid, EAST_FRIENDS[i], fredUui("ea57e70" + i));
-      grid.vertx.eventBus().publish(PresenceView.CHANGES, new JsonObject().put("op", "up").put("node", "east-node")
-        .put("item", new JsonArray().add(EAST_FRIENDS[i]).add("40000000-0000-0000-0000-00000000000" + i)
-          .add(EAST_REGIONS[i]).add(System.currentTimeMillis())));
+      PresenceView.publishRecorded(grid.vertx.eventBus(), new PresenceView.Session(UUID.fromString(EAST_FRIENDS[i]),
+        UUID.fromString("40000000-0000-0000-0000-00000000000" + i), EAST_REGIONS[i], "east-node",
+        System.currentTimeMillis(), null), i + 1);
     }
     Map<String, AtomicInteger> sends = new ConcurrentHashMap<>();
     Handler<DeliveryContext<Object>> counter = delivery -> {
