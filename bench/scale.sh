@@ -5,8 +5,8 @@
 # generator runs in this JVM. Prints the time to bring every agent online, the heap after a full
 # GC, latencies from a login's call to its friends' events here and on the foreign grids, lost or
 # duplicated notifications, processor time per login, statusnotification replies idle and during
-# the storm, and GC pauses. The storm is flight-recorded (bench/out/scale/storm.jfr; "where the
-# time goes": bench/jfr-top.sh bench/out/scale/storm.jfr).
+# the storm, and GC pauses. The storm is flight-recorded (bench/out/scale/storm.jfr, and
+# storm-node1.jfr for a second node; "where the time goes": bench/jfr-top.sh bench/out/scale/storm.jfr).
 # Usage: bench/scale.sh [users] [regions] [foreign users per grid] [logins/s] [seconds] [probes/s] [nodes]
 # Defaults: 1000000 50000 10000 1000 60 200 1. NODE_JAVA_OPTS: our node(s)' JVM (default: the
 # README's settings for a million agents).

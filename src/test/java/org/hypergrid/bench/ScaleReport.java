@@ -68,7 +68,7 @@ final class ScaleReport {
       .map(e -> String.format("%s: %d, total %d ms, longest %d ms", e.getKey(), e.getValue()[0], e.getValue()[1],
         e.getValue()[2])).toList());
     line("online at the end: %,d (expected %,d)", online, graph.users() - graph.rate());
-    line("flight recording of the storm (first node): %s", recording);
+    line("flight recording of the storm (first node; storm-node1.jfr for the second): %s", recording);
   }
 
   void departure(long left, long online, long expected, double droppedSeconds, long told, double toldSeconds) {

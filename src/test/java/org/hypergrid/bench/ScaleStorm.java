@@ -70,9 +70,13 @@ final class ScaleStorm {
     Map<String, Long> threadsAfter = threads(pid);
     threadsBefore.forEach((name, time) -> threadsAfter.merge(name, -time, Long::sum));
     report.threads(threadsAfter);
-    // The node records from its start (starting a recording now would recompile much of it, mid-storm).
-    jcmd(pid, "JFR.dump", "name=scale", "begin=-" + ((System.nanoTime() - stormBegan) / 1_000_000_000L + 1) + "s",
-      "filename=" + recording);
+    // Each node records from its start (starting a recording now would recompile much of it, mid-storm):
+    // storm.jfr for the first, storm-node1.jfr for the second.
+    String begin = "begin=-" + ((System.nanoTime() - stormBegan) / 1_000_000_000L + 1) + "s";
+    for (int member = 0; member < bench.members().size(); member++) {
+      Path file = member == 0 ? recording : bench.out().resolve("storm-node" + member + ".jfr").toAbsolutePath();
+      jcmd(bench.members().get(member).getLong("pid"), "JFR.dump", "name=scale", begin, "filename=" + file);
+    }
     report.storm(ops, answered, heard(bench.members().stream()), bench.grids().stream().map(grid ->
       heard(Stream.of(grid))).toList(), after.minus(before), probeLatencies, pauses(start),
       bench.awaitOnline(graph.users() - graph.rate()), recording);
