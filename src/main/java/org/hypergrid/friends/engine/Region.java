@@ -195,7 +195,8 @@ final class Region implements RegionService {
     if (!Uuids.isUuid(agentId) || event == null || !agents.containsKey(UUID.fromString(agentId))) {
       return false;
     }
-    context.vertx().eventBus().publish(RegionProtocol.agentAddress(agentId.toLowerCase()), event);
+    context.vertx().eventBus().publish(RegionProtocol.agentAddress(agentId.toLowerCase()), event,
+      RegionProtocol.ON_THIS_NODE);
     // The agent's viewer is connected to the simulator: it hears a friend's status from there.
     if (info.getServerUri() != null && RegionProtocol.FRIEND_STATUS.equals(event.getString("type"))) {
       context.simulators().status(info.getServerUri(), event.getString("friendId"), agentId.toLowerCase(),

@@ -1,13 +1,15 @@
 package org.hypergrid.friends.engine;
 
 import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonObject;
 
 import java.time.Instant;
 
 /**
  * Addresses and events of regions and agents on the event bus. A region is reached through
- * {@link org.hypergrid.friends.api.RegionService}; each agent's client channel is {@link #agentAddress}.
+ * {@link org.hypergrid.friends.api.RegionService}; each agent's client channel is {@link #agentAddress},
+ * on the node that hosts the agent's region (as a viewer is connected to its region's simulator).
  */
 public final class RegionProtocol {
 
@@ -20,6 +22,14 @@ public final class RegionProtocol {
   public static final String AGENT_EVENTS = "hg.events.agents";
   /** Published on every status notification a region delivers, for observers. */
   public static final String STATUS_EVENTS = "hg.events.status";
+
+  /**
+   * How an agent's channel is published: on this node only. A clustered publish to an address
+   * nobody listens on asks Hazelcast for its subscribers every time (the event bus caches only
+   * addresses that have some): about 50 µs of processor time each, against 5 µs here, and a login
+   * tells a dozen friends.
+   */
+  static final DeliveryOptions ON_THIS_NODE = new DeliveryOptions().setLocalOnly(true);
 
   private RegionProtocol() {
   }
