@@ -54,12 +54,30 @@ public final class ScaleBench {
     ScaleGraph graph = new ScaleGraph(Integer.parseInt(args[1]), Integer.parseInt(args[2]),
       Integer.parseInt(args[3]), Integer.parseInt(args[4]), Integer.parseInt(args[5]));
     ScaleBench bench = new ScaleBench(out, graph, Integer.parseInt(args[6]), Integer.parseInt(args[7]));
-    try {
-      bench.run();
-    } finally {
-      bench.processes.forEach(Process::destroyForcibly);
-    }
+    // Also when the bench is interrupted: no grid process, and no PostgreSQL of theirs, outlives it.
+    Runtime.getRuntime().addShutdownHook(new Thread(bench::cleanUp, "scale-clean-up"));
+    bench.run();
     System.exit(0);
+  }
+
+  /**
+   * Kills every process started (a graceful stop would tell the friends of a million agents) and
+   * stops their embedded PostgreSQL servers, which a killed node leaves running.
+   */
+  private void cleanUp() {
+    processes.forEach(Process::destroyForcibly);
+    processes.forEach(process -> process.onExit().join());
+    try (Stream<Path> stores = Files.list(out)) {
+      stores.map(dir -> dir.resolve("postmaster.pid")).filter(Files::exists).forEach(pidFile -> {
+        try {
+          ProcessHandle.of(Long.parseLong(Files.readAllLines(pidFile).get(0).trim())).ifPresent(ProcessHandle::destroy);
+        } catch (IOException | RuntimeException e) {
+          System.err.println("could not stop the PostgreSQL of " + pidFile.getParent() + ": " + e.getMessage());
+        }
+      });
+    } catch (IOException e) {
+      System.err.println("could not look for PostgreSQL servers left in " + out + ": " + e.getMessage());
+    }
   }
 
   private void run() throws Exception {
