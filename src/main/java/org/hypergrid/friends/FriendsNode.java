@@ -18,6 +18,7 @@ import org.hypergrid.friends.engine.GridMetrics;
 import org.hypergrid.friends.engine.GridProblems;
 import org.hypergrid.friends.engine.MemberLease;
 import org.hypergrid.friends.engine.NodeDepartures;
+import org.hypergrid.friends.engine.ObserverFeed;
 import org.hypergrid.friends.engine.PresenceView;
 import org.hypergrid.friends.engine.RegionDirectory;
 import org.hypergrid.friends.engine.RegionHostSettings;
@@ -150,7 +151,8 @@ public final class FriendsNode {
     StatusFanout fanout = fanout();
     notifier = new StatusNotifier(node.vertx(), node.service("friends", FriendsService.class), view,
       node.service("usermanagement", UserManagementService.class), remoteGrids, fanout, metrics, settings.coalesceMs());
-    NodeDepartures departures = new NodeDepartures(node.vertx(), view, notifier, fanout, presence, lease,
+    ObserverFeed observers = new ObserverFeed(node.vertx());
+    NodeDepartures departures = new NodeDepartures(node.vertx(), view, notifier, fanout, observers, presence, lease,
       settings.regionHost().servicesWaitMs(), settings.membership().heartbeatTimeoutMs() + 1000);
     SessionJournal journal = new SessionJournal(node.vertx(), presence, JOURNAL_FLUSH_MS, lease::handedOver);
     view.journal(journal);
@@ -167,8 +169,8 @@ public final class FriendsNode {
       node.outbound(), new BreakerRegistry(node.vertx(), node.registry(), Simulators.SIMULATORS, breaker.maxFailures(),
         breaker.resetMs(), MAX_SIMULATORS), grid, this::gridUserLeft,
       host.simulatorCheckMs(), host.simulatorDeadMs(), node.registry());
-    shards = new ShardDeployer(node.vertx(), view, presence, grid, notifier, simulators, node.cluster(), lease,
-      settings.regionHost());
+    shards = new ShardDeployer(node.vertx(), view, presence, grid, notifier, simulators, observers, node.cluster(),
+      lease, settings.regionHost());
     node.vertx().registerVerticleFactory(shards);
     fanout.regionsServedHere(view.nodeId(), shards.regionsHere());
     NodeReports reports = new NodeReports(node.vertx(), node.settings().gridName(), shards.directory(), metrics,

@@ -40,6 +40,7 @@ public final class NodeDepartures {
   private final PresenceView view;
   private final StatusNotifier notifier;
   private final StatusFanout fanout;
+  private final ObserverFeed observers;
   private final PresenceService presence;
   private final long retryMs;
   private final MemberLease lease;
@@ -52,7 +53,9 @@ public final class NodeDepartures {
 
   /** {@code retryMs}: how long the presence service is tried while it is unreachable. */
   public NodeDepartures(Vertx vertx, PresenceView view, StatusNotifier notifier, StatusFanout fanout,
-                        PresenceService presence, MemberLease lease, long retryMs, long staleMs) {
+                        ObserverFeed observers, PresenceService presence, MemberLease lease, long retryMs,
+                        long staleMs) {
+    this.observers = observers;
     this.staleMs = staleMs;
     this.vertx = vertx;
     this.lease = lease;
@@ -175,7 +178,7 @@ public final class NodeDepartures {
     List<String> batch = agents.subList(from, Math.min(agents.size(), from + NOTIFY_BATCH));
     return Future.join(batch.stream().map(agent -> {
       PresenceView.Session session = where.get(agent);
-      vertx.eventBus().publish(RegionProtocol.AGENT_EVENTS, new JsonObject().put("type", "lost").put("agentId", agent)
+      observers.publish(RegionProtocol.AGENT_EVENTS, new JsonObject().put("type", "lost").put("agentId", agent)
         .put("regionId", session == null ? null : session.regionId())
         .put("node", session == null ? null : session.nodeId()).put("at", Instant.now().toString()));
       return notifier.agentChanged(agent, false, event -> { });

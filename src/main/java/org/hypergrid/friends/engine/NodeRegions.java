@@ -20,12 +20,14 @@ final class NodeRegions implements RegionNodeService {
 
   private final Vertx vertx;
   private final String nodeId;
+  private final ObserverFeed observers;
   /** Written by the shards' event loops as they bind and stop regions; read by any. */
   private final Map<String, Region> byId = new ConcurrentHashMap<>();
   private MessageConsumer<JsonObject> binding;
 
-  NodeRegions(Vertx vertx, String nodeId) {
+  NodeRegions(Vertx vertx, String nodeId, ObserverFeed observers) {
     this.vertx = vertx;
+    this.observers = observers;
     this.nodeId = nodeId;
   }
 
@@ -72,7 +74,7 @@ final class NodeRegions implements RegionNodeService {
       }
     }
     if (first != null) {
-      RegionProtocol.publishStatus(vertx, first.info().getRegionId(), first.info().getName(), delivered, fromId,
+      RegionProtocol.publishStatus(observers, first.info().getRegionId(), first.info().getName(), delivered, fromId,
         online, reached);
     }
     return Future.succeededFuture(new JsonObject().put("reached", reached).put("regions", delivered));

@@ -167,7 +167,7 @@ final class Region implements RegionService {
   @Override
   public Future<Integer> deliverStatus(String fromId, List<String> toIds, boolean online) {
     int reached = tell(RegionProtocol.friendStatus(fromId, online), toIds);
-    RegionProtocol.publishStatus(context.vertx(), info.getRegionId(), info.getName(), 1, fromId, online, reached);
+    RegionProtocol.publishStatus(context.observers(), info.getRegionId(), info.getName(), 1, fromId, online, reached);
     return Future.succeededFuture(reached);
   }
 
@@ -228,7 +228,7 @@ final class Region implements RegionService {
   }
 
   private void announce(String type, UUID agentId) {
-    context.vertx().eventBus().publish(RegionProtocol.AGENT_EVENTS, new JsonObject().put("type", type)
+    context.observers().publish(RegionProtocol.AGENT_EVENTS, new JsonObject().put("type", type)
       .put("agentId", agentId.toString()).put("regionId", info.getRegionId()).put("region", info.getName())
       .put("agents", agents.size()).put("at", Instant.now().toString()));
   }

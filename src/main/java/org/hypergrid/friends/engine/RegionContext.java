@@ -9,10 +9,10 @@ import org.hypergrid.friends.api.RegionService;
  * What a region uses of its node, and nothing more: the presence view it records its sessions in,
  * the travels it ends at login, the notifier that tells friends, and other regions (to end an
  * agent's earlier session), the simulators behind regions (to hand them friends' statuses); and
- * whether friends hear of the logins and logouts simulators report.
+ * whether friends hear of the logins and logouts simulators report; and the observers' feed.
  */
 record RegionContext(Vertx vertx, PresenceView view, PresenceService travels, StatusNotifier notifier,
-                     Simulators simulators, long regionTimeoutMs, boolean simulatorChanges) {
+                     Simulators simulators, ObserverFeed observers, long regionTimeoutMs, boolean simulatorChanges) {
 
   RegionService region(String regionId) {
     return RegionService.createProxy(vertx, regionId, regionTimeoutMs);

@@ -1,6 +1,5 @@
 package org.hypergrid.friends.engine;
 
-import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonObject;
 
@@ -18,9 +17,9 @@ public final class RegionProtocol {
   public static final String FRIENDS_ONLINE = "friends-online";
   public static final String FRIENDSHIP_OFFERED = "friendship-offered";
 
-  /** Published on every login and logout (and agents lost with a node), for observers (the browser bridge). */
+  /** Every login and logout (and agents lost with a node), for observers (the browser bridge), through {@link ObserverFeed}. */
   public static final String AGENT_EVENTS = "hg.events.agents";
-  /** Published on every status notification a region delivers, for observers. */
+  /** Every status notification a region delivers, for observers, through {@link ObserverFeed}. */
   public static final String STATUS_EVENTS = "hg.events.status";
 
   /**
@@ -42,9 +41,9 @@ public final class RegionProtocol {
    * For observers: a friend's status was delivered in {@code regions} region(s) (named by the
    * first of them), reaching {@code reached} agents.
    */
-  static void publishStatus(Vertx vertx, String regionId, String regionName, int regions, String fromId,
+  static void publishStatus(ObserverFeed observers, String regionId, String regionName, int regions, String fromId,
                             boolean online, int reached) {
-    vertx.eventBus().publish(STATUS_EVENTS, new JsonObject().put("regionId", regionId).put("region", regionName)
+    observers.publish(STATUS_EVENTS, new JsonObject().put("regionId", regionId).put("region", regionName)
       .put("regions", regions).put("fromId", fromId).put("online", online).put("reached", reached)
       .put("at", Instant.now().toString()));
   }

@@ -58,16 +58,16 @@ public final class ShardDeployer implements VerticleFactory {
   private volatile boolean deployed;
 
   public ShardDeployer(Vertx vertx, PresenceView view, PresenceService travels, GridService grid,
-                       StatusNotifier notifier, Simulators simulators, ClusterView cluster, MemberLease lease,
-                       RegionHostSettings settings) {
+                       StatusNotifier notifier, Simulators simulators, ObserverFeed observers, ClusterView cluster,
+                       MemberLease lease, RegionHostSettings settings) {
     this.vertx = vertx;
     this.lease = lease;
-    this.regionContext = new RegionContext(vertx, view, travels, notifier, simulators,
+    this.regionContext = new RegionContext(vertx, view, travels, notifier, simulators, observers,
       settings.regionTimeoutMs(), settings.simulatorChanges());
     this.grid = grid;
     this.cluster = cluster;
     this.settings = settings;
-    this.nodeRegions = new NodeRegions(vertx, view.nodeId());
+    this.nodeRegions = new NodeRegions(vertx, view.nodeId(), observers);
     this.directory = new RegionDirectory(nodeRegions, view, shards::size);
     // A session superseded by a later login elsewhere is dropped by the region that held it.
     view.onSuperseded(session -> regionContext.region(session.regionId())
