@@ -211,8 +211,7 @@ public final class ScaleBench {
         left++;
       }
     }
-    long heardBefore = allObservers().filter(process -> process != dead)
-      .mapToLong(process -> events(process).getLong("count")).sum();
+    long heardBefore = heardByAllBut(dead);
     long start = System.nanoTime();
     processes.get(1).destroyForcibly();
     dead.put("gone", true);
@@ -221,7 +220,12 @@ public final class ScaleBench {
       join(vertx.timer(50));
     }
     double dropped = (System.nanoTime() - start) / 1e9;
-    quiesce();
+    // Taking half a million sessions from the journal takes a while before the first friend is
+    // told: wait for that, then for the telling to go quiet (its batches wait on the store).
+    while (heardByAllBut(dead) == heardBefore && System.nanoTime() < deadline) {
+      join(vertx.timer(200));
+    }
+    quiesce(10);
     List<JsonObject> heard = allObservers().map(this::events).toList();
     long told = heard.stream().mapToLong(events -> events.getLong("count")).sum() - heardBefore;
     double lastTold = (heard.stream().mapToLong(events -> events.getLong("last")).max().orElse(start) - start) / 1e9;
@@ -255,10 +259,22 @@ public final class ScaleBench {
   }
 
   /** Waits until no grid hears any more friend statuses for 1.5 s: the last notifications have landed. */
+  /** Friend statuses heard so far by every process but {@code dead}. */
+  private long heardByAllBut(JsonObject dead) {
+    return allObservers().filter(process -> process != dead).mapToLong(process -> events(process).getLong("count"))
+      .sum();
+  }
+
+  /** Waits until no friend status has been heard for 1.5 s. */
   void quiesce() {
+    quiesce(3);
+  }
+
+  /** Waits until no friend status has been heard in {@code readings} readings half a second apart. */
+  void quiesce(int readings) {
     long last = -1;
     int still = 0;
-    while (still < 3) {
+    while (still < readings) {
       long now = allObservers().mapToLong(observer -> events(observer).getLong("count")).sum();
       still = now == last ? still + 1 : 0;
       last = now;
