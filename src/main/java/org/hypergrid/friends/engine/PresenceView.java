@@ -36,9 +36,10 @@ import java.util.function.Predicate;
 /**
  * This node's copy of the grid's presence: every agent online in any region of the cluster, with
  * the node that owns the session. Regions record and end the sessions they host; each change is
- * applied here at once and published to the other nodes' views, gathered for {@code batchMs} into
- * one message (a login storm's changes cost one bus message per batch, not one each), and a node
- * that joins asks every other node for the sessions it owns. Reads never leave the process.
+ * applied here at once and published to the other nodes' views, and a node that joins asks every
+ * other node for the sessions it owns. Reads never leave the process. Published at once, a change
+ * leaves before the reply that caused it, so the node that asked reads it after that reply;
+ * gathered for {@code batchMs} into one message, changes cost fewer messages but lose that order.
  *
  * <p>One presence per agent: when two sessions of one agent meet, the later login wins on every
  * node alike (login time, then session id), and a superseded session owned here is handed to
