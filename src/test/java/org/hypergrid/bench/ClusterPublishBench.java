@@ -43,7 +43,7 @@ public final class ClusterPublishBench {
           published.countDown();
         });
         published.await();
-        Thread.sleep(SETTLE_MS);
+        publisher.timer(SETTLE_MS).await();
         double micros = (os.getProcessCpuTime() - cpuBefore) / 1000.0 / PUBLISHES;
         System.out.printf("round %d, %s: %,d publishes to addresses nobody listens on, %.1f µs of processor each"
           + " (with %d ms of the idle cluster)%n", round, localOnly ? "kept on the node" : "cluster-wide", PUBLISHES,
