@@ -51,12 +51,30 @@ public final class RegionDirectory {
   private record Counted(Region region, int agents) {
   }
 
-  /** The {@code n} regions here with the most agents, busiest first (one pass, one count a region, no sort of all). */
-  public JsonArray busiest(int n) {
+  /** Regions served and agents hosted here, and agents online in the grid: for /health. */
+  public JsonObject summary() {
+    JsonObject summary = pass(0);
+    summary.remove("busiest");
+    return summary;
+  }
+
+  /**
+   * {@link #summary} with the {@code n} regions here with the most agents, busiest first, from one
+   * pass over the regions (one count a region, no sort of all): for the node's reports.
+   */
+  public JsonObject summaryWithBusiest(int n) {
+    return pass(n);
+  }
+
+  private JsonObject pass(int n) {
+    int served = 0;
+    int hosted = 0;
     PriorityQueue<Counted> top = new PriorityQueue<>(Comparator.comparingInt(Counted::agents));
     for (Region region : regions.all()) {
       int agents = region.agentCount();
-      if (agents == 0 || (top.size() == n && agents <= top.peek().agents())) {
+      served++;
+      hosted += agents;
+      if (n == 0 || agents == 0 || (top.size() == n && agents <= top.peek().agents())) {
         continue;
       }
       top.add(new Counted(region, agents));
@@ -68,19 +86,8 @@ public final class RegionDirectory {
     ordered.sort(BUSIEST_FIRST);
     JsonArray rows = new JsonArray();
     ordered.forEach(counted -> rows.add(row(counted.region(), counted.agents())));
-    return rows;
-  }
-
-  /** Regions served and agents hosted here, and agents online in the grid: for /health and the reports. */
-  public JsonObject summary() {
-    int served = 0;
-    int agents = 0;
-    for (Region region : regions.all()) {
-      served++;
-      agents += region.agentCount();
-    }
     return new JsonObject().put("node", view.nodeId()).put("shards", shards.getAsInt()).put("regions", served)
-      .put("agentsHostedHere", agents).put("agentsOnlineInGrid", view.size());
+      .put("agentsHostedHere", hosted).put("agentsOnlineInGrid", view.size()).put("busiest", rows);
   }
 
   /** How many regions this node serves now. */

@@ -47,8 +47,7 @@ public final class NodeReports {
   }
 
   JsonObject report() {
-    return regions.summary().put("grid", gridName).put("at", Instant.now().toString())
-      .put("busiest", regions.busiest(BUSIEST))
+    return regions.summaryWithBusiest(BUSIEST).put("grid", gridName).put("at", Instant.now().toString())
       .put("notifications", metrics.notificationTotals())
       .put("circuits", remotes.circuitStates());
   }
