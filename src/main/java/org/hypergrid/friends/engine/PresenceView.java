@@ -43,9 +43,9 @@ import java.util.function.Predicate;
  *
  * <p>One presence per agent: when two sessions of one agent meet, the later login wins on every
  * node alike (login time, then session id), and a superseded session owned here is handed to
- * {@link #onSuperseded} so its region drops it. An entry costs about 190 bytes (UUID keys,
- * shared region and node names, the index by session; measured by bench/presence-view.sh), so a
- * million agents fit in ~190 MB on every node.
+ * {@link #onSuperseded} so its region drops it. An entry costs about 83 bytes (the session's ids as
+ * bits, shared region and node names, a slot in each of two indexes; measured by
+ * bench/presence-view.sh), so a million agents fit in ~85 MB on every node.
  */
 public final class PresenceView {
 
@@ -69,18 +69,47 @@ public final class PresenceView {
 
   /**
    * A session in one of our regions; {@code nodeId} is the node whose region hosts it;
-   * {@code homeUri} is a visitor's home grid (null for our own users).
+   * {@code homeUri} is a visitor's home grid (null for our own users). The two ids are kept as
+   * their bits, not as UUID objects: 64 bytes a session instead of 104.
    */
-  public record Session(UUID agentId, UUID sessionId, String regionId, String nodeId, long loginAt, String homeUri) {
+  public record Session(long agentMsb, long agentLsb, long sessionMsb, long sessionLsb, String regionId,
+                        String nodeId, long loginAt, String homeUri) {
+
+    public Session(UUID agentId, UUID sessionId, String regionId, String nodeId, long loginAt, String homeUri) {
+      this(agentId.getMostSignificantBits(), agentId.getLeastSignificantBits(), sessionId.getMostSignificantBits(),
+        sessionId.getLeastSignificantBits(), regionId, nodeId, loginAt, homeUri);
+    }
+
+    public UUID agentId() {
+      return new UUID(agentMsb, agentLsb);
+    }
+
+    public UUID sessionId() {
+      return new UUID(sessionMsb, sessionLsb);
+    }
+
+    boolean isSession(UUID id) {
+      return sessionMsb == id.getMostSignificantBits() && sessionLsb == id.getLeastSignificantBits();
+    }
+
+    boolean sameSessionAs(Session other) {
+      return sessionMsb == other.sessionMsb && sessionLsb == other.sessionLsb;
+    }
+
+    @Override
+    public String toString() {
+      return "Session[agent " + agentId() + ", session " + sessionId() + ", region " + regionId + ", node " + nodeId
+        + ", loginAt " + loginAt + (homeUri == null ? "" : ", home " + homeUri) + "]";
+    }
 
     boolean isLaterThan(Session other) {
-      return loginAt != other.loginAt ? loginAt > other.loginAt : sessionId.compareTo(other.sessionId) > 0;
+      return loginAt != other.loginAt ? loginAt > other.loginAt : sessionId().compareTo(other.sessionId()) > 0;
     }
 
     /** A hash of what an owner and a view must agree on: agent, session, region. */
     long hash() {
-      long h = agentId.getMostSignificantBits() * 0x9E3779B97F4A7C15L ^ agentId.getLeastSignificantBits();
-      h = (h ^ sessionId.getMostSignificantBits()) * 0xBF58476D1CE4E5B9L ^ sessionId.getLeastSignificantBits();
+      long h = agentMsb * 0x9E3779B97F4A7C15L ^ agentLsb;
+      h = (h ^ sessionMsb) * 0xBF58476D1CE4E5B9L ^ sessionLsb;
       h = (h ^ regionId.hashCode()) * 0x94D049BB133111EBL;
       return h ^ (h >>> 31);
     }
@@ -139,9 +168,9 @@ public final class PresenceView {
   private record Repair(Set<UUID> seen, long requestedAt) {
   }
   private long digestTimer = -1;
-  private final Map<UUID, Session> sessions = new ConcurrentHashMap<>();
-  /** Session id → agent id of every session in {@link #sessions}: simulators name sessions, not agents. */
-  private final Map<UUID, UUID> agentsBySession = new ConcurrentHashMap<>();
+  private final SessionIndex sessions = new SessionIndex(false);
+  /** The sessions of {@link #sessions} by session id: simulators name sessions, not agents. */
+  private final SessionIndex bySession = new SessionIndex(true);
   /** One String per region, node and home-grid name, however many sessions and messages name it. */
   private final Map<String, String> names = new ConcurrentHashMap<>();
   private final List<MessageConsumer<?>> consumers = new ArrayList<>();
@@ -328,21 +357,21 @@ public final class PresenceView {
   }
 
   public Session find(UUID agentId) {
-    return sessions.get(agentId);
+    return sessions.get(agentId.getMostSignificantBits(), agentId.getLeastSignificantBits());
   }
 
   /** The session with this id, wherever it is; null when there is none. */
   public Session findSession(UUID sessionId) {
-    UUID agent = agentsBySession.get(sessionId);
-    Session session = agent == null ? null : sessions.get(agent);
-    return session != null && session.sessionId().equals(sessionId) ? session : null;
+    Session indexed = bySession.get(sessionId.getMostSignificantBits(), sessionId.getLeastSignificantBits());
+    Session current = indexed == null ? null : sessions.get(indexed.agentMsb(), indexed.agentLsb());
+    return current != null && current.isSession(sessionId) ? current : null;
   }
 
   /** The sessions of those of these agents who are online. */
   public List<Session> find(Collection<UUID> agentIds) {
     List<Session> found = new ArrayList<>();
     for (UUID id : agentIds) {
-      Session session = sessions.get(id);
+      Session session = find(id);
       if (session != null) {
         found.add(session);
       }
@@ -359,7 +388,7 @@ public final class PresenceView {
     Set<UUID> asked = new HashSet<>();
     for (String id : userIds) {
       UUID agent = Uuids.isUuid(id) ? UUID.fromString(id) : null;
-      Session session = agent != null && asked.add(agent) ? sessions.get(agent) : null;
+      Session session = agent != null && asked.add(agent) ? find(agent) : null;
       if (session != null) {
         found.add(new PresenceInfo().setUserId(session.agentId().toString())
           .setSessionId(session.sessionId().toString()).setRegionId(session.regionId())
@@ -386,12 +415,12 @@ public final class PresenceView {
   /** Removes the sessions of {@code owner} that {@code drop} selects: a pass over every session, so on a worker. */
   private List<Session> dropSessionsOf(String owner, Predicate<Session> drop) {
     List<Session> dropped = new ArrayList<>();
-    for (Session session : sessions.values()) {
-      if (session.nodeId().equals(owner) && drop.test(session) && sessions.remove(session.agentId(), session)) {
+    sessions.forEach(session -> {
+      if (session.nodeId().equals(owner) && drop.test(session) && sessions.remove(session)) {
         unindex(session);
         dropped.add(session);
       }
-    }
+    });
     return dropped;
   }
 
@@ -407,12 +436,12 @@ public final class PresenceView {
   /** The {@code max} sessions that logged in last, latest first (one pass; for the operator page). */
   public List<Session> latest(int max) {
     PriorityQueue<Session> top = new PriorityQueue<>(Comparator.comparingLong(Session::loginAt));
-    for (Session session : sessions.values()) {
+    sessions.forEach(session -> {
       top.add(session);
       if (top.size() > max) {
         top.poll();
       }
-    }
+    });
     List<Session> latest = new ArrayList<>(top);
     latest.sort(Comparator.comparingLong(Session::loginAt).reversed());
     return latest;
@@ -421,11 +450,11 @@ public final class PresenceView {
   /** How many agents are online in each of these regions (one pass; for the operator page). */
   public Map<String, Integer> agentsIn(Set<String> regionIds) {
     Map<String, Integer> counts = new HashMap<>();
-    for (Session session : sessions.values()) {
+    sessions.forEach(session -> {
       if (regionIds.contains(session.regionId())) {
         counts.merge(session.regionId(), 1, Integer::sum);
       }
-    }
+    });
     return counts;
   }
 
@@ -513,9 +542,9 @@ public final class PresenceView {
 
   private void apply(Session incoming) {
     Session[] before = new Session[1];
-    Session kept = sessions.compute(incoming.agentId(), (id, current) -> {
+    Session kept = sessions.compute(incoming.agentMsb(), incoming.agentLsb(), current -> {
       before[0] = current;
-      if (current == null || current.sessionId().equals(incoming.sessionId())) {
+      if (current == null || current.sameSessionAs(incoming)) {
         return incoming;
       }
       return incoming.isLaterThan(current) ? incoming : current;
@@ -527,7 +556,7 @@ public final class PresenceView {
       }
       index(incoming);
     }
-    Session loser = previous == null || previous.sessionId().equals(incoming.sessionId()) ? null
+    Session loser = previous == null || previous.sameSessionAs(incoming) ? null
       : kept == incoming ? previous : incoming;
     if (loser != null && loser.nodeId().equals(nodeId)) {
       onSuperseded.accept(loser);
@@ -536,8 +565,8 @@ public final class PresenceView {
 
   private void remove(UUID agentId, UUID sessionId) {
     Session[] removed = new Session[1];
-    sessions.computeIfPresent(agentId, (id, current) -> {
-      if (!current.sessionId().equals(sessionId)) {
+    sessions.compute(agentId.getMostSignificantBits(), agentId.getLeastSignificantBits(), current -> {
+      if (current == null || !current.isSession(sessionId)) {
         return current;
       }
       removed[0] = current;
@@ -549,12 +578,12 @@ public final class PresenceView {
   }
 
   private void index(Session session) {
-    agentsBySession.put(session.sessionId(), session.agentId());
+    bySession.put(session);
     digests.computeIfAbsent(session.nodeId(), owner -> new OwnerDigest()).add(session, 1);
   }
 
   private void unindex(Session session) {
-    agentsBySession.remove(session.sessionId(), session.agentId());
+    bySession.remove(session);
     digests.computeIfAbsent(session.nodeId(), owner -> new OwnerDigest()).add(session, -1);
   }
 
@@ -666,19 +695,19 @@ public final class PresenceView {
     synchronized (this) {
       seq = ownSeq;
     }
-    JsonArray items = new JsonArray();
-    for (Session session : sessions.values()) {
+    JsonArray[] items = {new JsonArray()};
+    sessions.forEach(session -> {
       if (session.nodeId().equals(nodeId)) {
-        items.add(toJson(session));
-        if (items.size() == SNAPSHOT_CHUNK) {
+        items[0].add(toJson(session));
+        if (items[0].size() == SNAPSHOT_CHUNK) {
           vertx.eventBus().send(snapshotAddress(toNode), new JsonObject().put("node", nodeId).put("inc", incarnation)
-            .put("items", items));
-          items = new JsonArray();
+            .put("items", items[0]));
+          items[0] = new JsonArray();
         }
       }
-    }
+    });
     vertx.eventBus().send(snapshotAddress(toNode), new JsonObject().put("node", nodeId).put("inc", incarnation)
-      .put("items", items).put("seq", seq).put("last", true));
+      .put("items", items[0]).put("seq", seq).put("last", true));
   }
 
   private static String snapshotAddress(String node) {
