@@ -42,6 +42,12 @@ public final class OutboundHttp {
 
   /** A socket that does not connect within this is given up (each exchange's deadline is usually shorter). */
   private static final int CONNECT_TIMEOUT_MS = 10_000;
+  /**
+   * A pooled connection unused this long is closed by us, well before the other side's idle limit
+   * (ours is 60 s by default): at the same limit, a request sent as the server closes the
+   * connection is lost ("Connection was closed"), and with it a friend's status.
+   */
+  private static final int KEEP_ALIVE_SECONDS = 20;
 
   private final Vertx vertx;
   private final HttpClientAgent client;
@@ -68,7 +74,8 @@ public final class OutboundHttp {
     this.vertx = vertx;
     this.policy = policy;
     this.maxReplyBytes = maxReplyBytes;
-    this.client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(keepAlive).setMaxRedirects(0)
+    this.client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(keepAlive).setKeepAliveTimeout(KEEP_ALIVE_SECONDS)
+        .setMaxRedirects(0)
         .setVerifyHost(true).setConnectTimeout(CONNECT_TIMEOUT_MS),
       new PoolOptions().setHttp1MaxSize(maxConnections).setMaxWaitQueueSize(maxWaitQueue));
     // One per event loop (each instance takes the next loop): exchanges stay spread over all of them.
