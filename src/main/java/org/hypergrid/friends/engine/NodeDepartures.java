@@ -10,11 +10,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * When a node leaves the cluster without logging its agents out (kill -9, a partition), every
@@ -29,8 +31,14 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class NodeDepartures {
 
   private static final Logger LOG = LoggerFactory.getLogger(NodeDepartures.class);
-  /** Agents told at once when a node with many agents dies, so the store is not flooded. */
+  /** Agents told together, then forgotten from the journal in one statement. */
   private static final int NOTIFY_BATCH = 64;
+  /**
+   * Batches told at once: the next starts as soon as one is forgotten, so the look-ups and the
+   * notifications of one batch overlap those of the others instead of each batch waiting for its
+   * slowest grid. The notifier's own queues bound what reaches the store and each grid at once.
+   */
+  private static final int BATCHES_AT_ONCE = 8;
   /** How long a graceful stop waits for passes in flight (longer than a foreign grid's timeout). */
   private static final long STOP_WAIT_MS = 10_000;
   /** How soon a departure seen while this node was away is looked at again. */
@@ -129,12 +137,15 @@ public final class NodeDepartures {
   }
 
   private void forget(String departed) {
-    // A pass over every session of the grid (a million on a big one): not on the event loop.
-    vertx.executeBlocking(() -> view.dropNode(departed)).onSuccess(dropped -> {
-      fanout.forgetNode(departed); // once no session names it, nothing sends to it again
-      LOG.info("Node {} left the cluster; {} agent(s) it hosted dropped here", departed, dropped.size());
+    // A pass over every session of the grid (a million on a big one), and a map of the hundreds
+    // of thousands dropped: not on the event loop.
+    vertx.executeBlocking(() -> {
       Map<String, PresenceView.Session> where = new HashMap<>();
-      dropped.forEach(session -> where.put(session.agentId().toString(), session));
+      view.dropNode(departed).forEach(session -> where.put(session.agentId().toString(), session));
+      return where;
+    }).onSuccess(where -> {
+      fanout.forgetNode(departed); // once no session names it, nothing sends to it again
+      LOG.info("Node {} left the cluster; {} agent(s) it hosted dropped here", departed, where.size());
       tellUnended("Node " + departed + " left the cluster", where);
     });
   }
@@ -163,7 +174,12 @@ public final class NodeDepartures {
           return Future.succeededFuture();
         }
         LOG.warn("{}: {} agent(s) it hosted are offline; telling their friends", why, agents.size());
-        return tell(agents, 0, where);
+        List<Future<Void>> batches = new ArrayList<>();
+        AtomicInteger next = new AtomicInteger();
+        for (int i = 0; i < BATCHES_AT_ONCE; i++) {
+          batches.add(tellNextBatch(agents, next, where));
+        }
+        return Future.join(batches).<Void>mapEmpty();
       })
       .onFailure(e -> LOG.error("{}: could not take its agents from the journal ({}); the next departure or start"
         + " tries again", why, e.getMessage()));
@@ -171,7 +187,9 @@ public final class NodeDepartures {
     pass.onComplete(finished -> inFlight.remove(pass));
   }
 
-  private Future<Void> tell(List<String> agents, int from, Map<String, PresenceView.Session> where) {
+  /** Tells the next batch of {@code agents} not yet taken, forgets it, and goes on until none is left. */
+  private Future<Void> tellNextBatch(List<String> agents, AtomicInteger next, Map<String, PresenceView.Session> where) {
+    int from = next.getAndAdd(NOTIFY_BATCH);
     if (from >= agents.size()) {
       return Future.succeededFuture();
     }
@@ -185,6 +203,6 @@ public final class NodeDepartures {
     }).toList())
       .transform(told -> presence.forgetSessions(List.copyOf(batch), view.nodeId())
         .onFailure(e -> LOG.warn("Journal entries of {} told agent(s) not forgotten: {}", batch.size(), e.getMessage()))
-        .transform(forgotten -> tell(agents, from + NOTIFY_BATCH, where)));
+        .transform(forgotten -> tellNextBatch(agents, next, where)));
   }
 }
