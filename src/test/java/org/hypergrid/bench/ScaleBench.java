@@ -25,7 +25,8 @@ import java.util.stream.Stream;
  * storm on an open-loop schedule ({@code rate} logins and {@code rate} logouts a second for
  * {@code seconds} s) with statusnotifications at {@code probeRate} beside it, and prints what
  * {@link ScaleReport} makes of it.
- * Arguments: outDir users regions foreignUsers rate seconds probeRate nodes
+ * Arguments: outDir users regions foreignUsers rate seconds probeRate nodes [departure]; with
+ * "departure", {@link ScaleDeparture} runs instead.
  */
 public final class ScaleBench {
 
@@ -56,7 +57,12 @@ public final class ScaleBench {
     ScaleBench bench = new ScaleBench(out, graph, Integer.parseInt(args[6]), Integer.parseInt(args[7]));
     // Also when the bench is interrupted: no grid process, and no PostgreSQL of theirs, outlives it.
     Runtime.getRuntime().addShutdownHook(new Thread(bench::cleanUp, "scale-clean-up"));
-    bench.run();
+    if (args.length > 8 && args[8].equals("departure")) {
+      bench.startGrids();
+      new ScaleDeparture(bench).run(bench.processes.get(1));
+    } else {
+      bench.run();
+    }
     System.exit(0);
   }
 
@@ -280,6 +286,21 @@ public final class ScaleBench {
       last = now;
       join(vertx.timer(500));
     }
+  }
+
+  /** Friend statuses heard per storm slot, summed over these processes: counts and the latest time. */
+  ScaleReport.Heard heard(Stream<JsonObject> processes) {
+    int slots = 2 * graph.stormAgents();
+    int[] counts = new int[slots];
+    long[] latest = new long[slots];
+    processes.forEach(process -> {
+      Buffer buffer = control(process, "/heard");
+      for (int slot = 0; slot < slots; slot++) {
+        counts[slot] += buffer.getInt(slot * 12);
+        latest[slot] = Math.max(latest[slot], buffer.getLong(slot * 12 + 4));
+      }
+    });
+    return new ScaleReport.Heard(counts, latest);
   }
 
   /** Friend statuses a grid's JVM has heard: how many, and the latest (nanoTime). */

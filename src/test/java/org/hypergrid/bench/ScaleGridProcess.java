@@ -4,6 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import org.hypergrid.runtime.ClusterView;
 import org.hypergrid.support.ClusterConfig;
 import org.hypergrid.support.TestGrid;
 
@@ -37,9 +38,13 @@ public final class ScaleGridProcess {
       : Vertx.vertx();
     TestGrid grid = TestGrid.start(vertx, config);
     double startSeconds = (System.nanoTime() - started) / 1e9;
+    ClusterView cluster = ClusterView.of(vertx);
+    String nodeId = cluster.nodeId(); // the journal's name for this node's sessions
+    cluster.close();
     JsonObject report = new JsonObject().put("pid", ProcessHandle.current().pid())
       .put("publicUrl", grid.publicUrl("")).put("privateUrl", grid.privateUrl(""))
       .put("startSeconds", startSeconds).put("storePort", me.getInteger("storePort"))
+      .put("nodeId", nodeId)
       .put("dataDir", Path.of(me.getString("dataDir")).toAbsolutePath().toString());
     if (me.getBoolean("loads", true)) {
       long loadStart = System.nanoTime();

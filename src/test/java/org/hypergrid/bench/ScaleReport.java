@@ -52,10 +52,10 @@ final class ScaleReport {
     }
     long logins = ops.stream().filter(ScaleStorm.Op::login).count();
     line("processor time per login (with its logout): node JVM(s) %.2f ms, their PostgreSQL %.2f ms; foreign grids"
-        + " %.2f ms, load generator %.2f ms; over the storm and its tail (%.0f s) these used %.0f%% of the machine's"
-        + " %d cores", cpu.nodes() / 1e6 / logins, cpu.store() / 1e6 / logins, cpu.foreign() / 1e6 / logins,
-      cpu.load() / 1e6 / logins, cpu.wall() / 1e9, 100.0 * (cpu.nodes() + cpu.store() + cpu.foreign() + cpu.load())
-        / ((double) cpu.wall() * Runtime.getRuntime().availableProcessors()), Runtime.getRuntime().availableProcessors());
+        + " %.2f ms (JVMs) + %.2f ms (PostgreSQL), load generator %.2f ms; over the storm and its tail (%.0f s) these"
+        + " used %.0f%% of the machine's %d cores", cpu.nodes() / 1e6 / logins, cpu.store() / 1e6 / logins,
+      cpu.foreign() / 1e6 / logins, cpu.foreignStore() / 1e6 / logins, cpu.load() / 1e6 / logins, cpu.wall() / 1e9,
+      100.0 * cpu.total(), Runtime.getRuntime().availableProcessors());
     line("statusnotification (1 friend) at the probe rate, during the storm: %s", percentiles(probes));
     Map<String, long[]> byCollector = new TreeMap<>();
     pauses.forEach(pause -> {

@@ -1,7 +1,6 @@
 package org.hypergrid.bench;
 
 import io.vertx.core.Future;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -77,24 +76,9 @@ final class ScaleStorm {
       Path file = member == 0 ? recording : bench.out().resolve("storm-node" + member + ".jfr").toAbsolutePath();
       jcmd(bench.members().get(member).getLong("pid"), "JFR.dump", "name=scale", begin, "filename=" + file);
     }
-    report.storm(ops, answered, heard(bench.members().stream()), bench.grids().stream().map(grid ->
-      heard(Stream.of(grid))).toList(), after.minus(before), probeLatencies, pauses(start),
+    report.storm(ops, answered, bench.heard(bench.members().stream()), bench.grids().stream().map(grid ->
+      bench.heard(Stream.of(grid))).toList(), after.minus(before), probeLatencies, pauses(start),
       bench.awaitOnline(graph.users() - graph.rate()), recording);
-  }
-
-  /** Friend statuses heard per storm slot, summed over these processes: counts and the latest time. */
-  private ScaleReport.Heard heard(Stream<JsonObject> processes) {
-    int slots = 2 * graph.stormAgents();
-    int[] counts = new int[slots];
-    long[] latest = new long[slots];
-    processes.forEach(process -> {
-      Buffer buffer = bench.control(process, "/heard");
-      for (int slot = 0; slot < slots; slot++) {
-        counts[slot] += buffer.getInt(slot * 12);
-        latest[slot] = Math.max(latest[slot], buffer.getLong(slot * 12 + 4));
-      }
-    });
-    return new ScaleReport.Heard(counts, latest);
   }
 
   /** The collector's pauses on every node since the storm began (ms). */
@@ -131,7 +115,7 @@ final class ScaleStorm {
     });
   }
 
-  private static void jcmd(long pid, String... command) throws IOException, InterruptedException {
+  static void jcmd(long pid, String... command) throws IOException, InterruptedException {
     List<String> args = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
       String.valueOf(pid)));
     args.addAll(List.of(command));
@@ -159,7 +143,7 @@ final class ScaleStorm {
   }
 
   /** Processor time (ns) of our nodes' JVMs, their PostgreSQL, the foreign grids (with theirs) and this JVM. */
-  record Cpu(long nodes, long store, long foreign, long load, long wall) {
+  record Cpu(long nodes, long store, long foreign, long foreignStore, long load, long wall) {
     static Cpu now(ScaleBench bench) throws IOException {
       long nodes = 0;
       long store = 0;
@@ -168,10 +152,12 @@ final class ScaleStorm {
         store += ofStore(member);
       }
       long foreign = 0;
+      long foreignStore = 0;
       for (JsonObject grid : bench.grids()) {
-        foreign += of(grid.getLong("pid")) + ofStore(grid);
+        foreign += of(grid.getLong("pid"));
+        foreignStore += ofStore(grid);
       }
-      return new Cpu(nodes, store, foreign, of(ProcessHandle.current().pid()), System.nanoTime());
+      return new Cpu(nodes, store, foreign, foreignStore, of(ProcessHandle.current().pid()), System.nanoTime());
     }
 
     /** The grid's PostgreSQL (its postmaster, found by its data directory, and the backends under it). */
@@ -189,9 +175,15 @@ final class ScaleStorm {
       return total;
     }
 
+    /** Every process's time together, as a share of the machine's processors over {@link #wall}. */
+    double total() {
+      return (nodes + store + foreign + foreignStore + load)
+        / ((double) wall * Runtime.getRuntime().availableProcessors());
+    }
+
     Cpu minus(Cpu earlier) {
-      return new Cpu(nodes - earlier.nodes, store - earlier.store, foreign - earlier.foreign, load - earlier.load,
-        wall - earlier.wall);
+      return new Cpu(nodes - earlier.nodes, store - earlier.store, foreign - earlier.foreign,
+        foreignStore - earlier.foreignStore, load - earlier.load, wall - earlier.wall);
     }
 
     /** User and system time of one process, 0 when it has gone (a PostgreSQL backend that ended). */
