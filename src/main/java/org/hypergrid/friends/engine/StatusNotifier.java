@@ -67,8 +67,8 @@ public class StatusNotifier {
   private static final int LOOKUPS_WAITING = 1_000_000;
   private final Bulkhead lookups = new Bulkhead(LOOKUPS_AT_ONCE, LOOKUPS_WAITING);
   /**
-   * Notifications to one grid at once, within the outbound pool's connections per host: a burst
-   * to one grid waits here (up to {@value #SENDS_WAITING}) instead of overflowing the pool's wait
+   * Notifications to one grid at once (each with its look-up of the friend's service URLs), within
+   * the outbound pool's connections per host and its wait queue: a burst to one grid waits here (up to {@value #SENDS_WAITING}) instead of overflowing the pool's wait
    * queue. One queue per grid, so a slow grid holds up only its own; the least used are forgotten
    * past {@value #GRIDS_QUEUED} grids.
    */
@@ -169,18 +169,23 @@ public class StatusNotifier {
     return byGrid;
   }
 
-  /** One statusnotification to a foreign grid; its FriendsServerURI comes from user management. */
+  /**
+   * One statusnotification to a foreign grid; its FriendsServerURI comes from user management.
+   * Both calls wait in the grid's queue: a burst of logins asks a grid for as many users' service
+   * URLs as it sends notifications, and unqueued those overflowed the connection pool's wait queue
+   * (the statuses were lost, and the grid was then taken for one that fails).
+   */
   private Future<List<String>> notifyGrid(String agentId, boolean online, String home, List<String> uuis) {
     String firstFriend = Uui.parse(uuis.get(0)).map(Uui::id).orElseThrow();
-    return users.getServerUrls(firstFriend, home)
+    return sendsTo(home).run(() -> users.getServerUrls(firstFriend, home)
       .compose(urls -> {
         String friendsServer = urls.getString("FriendsServerURI", "");
         if (friendsServer.isBlank()) {
           return Future.failedFuture("no FriendsServerURI for " + home);
         }
-        return sendsTo(home).run(() -> remoteGrids.forGrid(friendsServer).statusNotification(uuis, agentId, online))
-          .map(StatusReply::getOnline);
-      })
+        return remoteGrids.forGrid(friendsServer).statusNotification(uuis, agentId, online);
+      }))
+      .map(StatusReply::getOnline)
       // Counted whatever failed: the home grid's lookup, the policy, the circuit or the call.
       .onComplete(done -> metrics.notificationSent(Uui.host(home), done.succeeded() ? GridMetrics.SentOutcome.SENT
         : outcomeOf(done.cause())))
