@@ -13,6 +13,7 @@ import io.vertx.core.http.HttpClientAgent;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.internal.ContextInternal;
@@ -136,16 +137,21 @@ public final class OutboundHttp {
       .setHeaders(headers);
     List<Context> contexts = exchangeContexts;
     if (contexts.isEmpty()) {
-      send(url, options, body, reply, sent);
+      send(url, options, body, reply, sent, true);
     } else {
       contexts.get(Math.floorMod(nextContext.getAndIncrement(), contexts.size()))
-        .runOnContext(v -> send(url, options, body, reply, sent));
+        .runOnContext(v -> send(url, options, body, reply, sent, true));
     }
     return reply.future().onComplete(done -> vertx.cancelTimer(deadline));
   }
 
+  /**
+   * Sends once, and once more ({@code mayRetry}) if the connection closed before any reply: a
+   * pooled connection the other side closed as the request left it (its idle limit). Every call we
+   * make is safe to repeat (notifications, look-ups, upserts).
+   */
   private void send(String url, RequestOptions options, Buffer body, Promise<Reply> reply,
-                    AtomicReference<HttpClientRequest> sent) {
+                    AtomicReference<HttpClientRequest> sent, boolean mayRetry) {
     client.request(options)
       .compose(request -> {
         sent.set(request);
@@ -155,7 +161,13 @@ public final class OutboundHttp {
         }
         return body == null ? request.send() : request.send(body);
       })
-      .onFailure(reply::tryFail)
+      .onFailure(e -> {
+        if (mayRetry && e instanceof HttpClosedException && !reply.future().isComplete()) {
+          send(url, options, body, reply, sent, false);
+        } else {
+          reply.tryFail(e);
+        }
+      })
       .onSuccess(response -> {
         Buffer received = Buffer.buffer();
         response.exceptionHandler(reply::tryFail);

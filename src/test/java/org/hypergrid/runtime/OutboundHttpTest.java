@@ -15,6 +15,8 @@ import io.vertx.serviceproxy.ServiceException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import java.util.concurrent.atomic.AtomicInteger;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -77,6 +79,42 @@ class OutboundHttpTest {
   }
 
   /** The exchanges' verticles belong to the client: closing it undeploys them, so none is left behind. */
+  /**
+   * A connection the other side closes before replying (as a server does to a connection it finds
+   * idle just as the request leaves) costs one more try, with the same body; a server that always
+   * does so gets two tries, not more, and the caller a failure.
+   */
+  @Test
+  void aConnectionClosedBeforeAnyReplyIsTriedOnceMore(Vertx vertx, VertxTestContext test) {
+    AtomicInteger requests = new AtomicInteger();
+    HttpServer server = vertx.createHttpServer().requestHandler(request -> {
+      int n = requests.incrementAndGet();
+      if (request.path().equals("/always-closes") || n == 1) {
+        request.connection().close();
+        return;
+      }
+      request.body().onSuccess(body -> request.response().end("heard " + body));
+    });
+    server.listen(0, "127.0.0.1").compose(listening -> {
+      String base = "http://127.0.0.1:" + listening.actualPort();
+      OutboundHttp outbound = new OutboundHttp(vertx, new OutboundPolicy(vertx, true, false), 1024, 4, 64, true);
+      return outbound.started()
+        .compose(v -> outbound.post(base + "/once-closes", "text/plain", Buffer.buffer("Alice is offline"), 5_000))
+        .onSuccess(reply -> test.verify(() -> {
+          assertEquals("heard Alice is offline", reply.text(), "the second try carried the whole body");
+          assertEquals(2, requests.get());
+        }))
+        .compose(reply -> outbound.post(base + "/always-closes", "text/plain", Buffer.buffer("Bob"), 5_000))
+        .transform(always -> {
+          test.verify(() -> {
+            assertTrue(always.failed(), "a server that always closes fails the exchange");
+            assertEquals(4, requests.get(), "two tries for it, not more");
+          });
+          return outbound.close();
+        });
+    }).onComplete(test.succeedingThenComplete());
+  }
+
   @Test
   void closingTheClientUndeploysItsVerticles(Vertx vertx, VertxTestContext test) {
     int before = vertx.deploymentIDs().size();
