@@ -12,8 +12,8 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientAgent;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpClientRequest;
-import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpClosedException;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.internal.ContextInternal;
@@ -75,9 +75,9 @@ public final class OutboundHttp {
     this.vertx = vertx;
     this.policy = policy;
     this.maxReplyBytes = maxReplyBytes;
-    this.client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(keepAlive).setKeepAliveTimeout(KEEP_ALIVE_SECONDS)
-        .setMaxRedirects(0)
-        .setVerifyHost(true).setConnectTimeout(CONNECT_TIMEOUT_MS),
+    this.client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(keepAlive)
+        .setKeepAliveTimeout(KEEP_ALIVE_SECONDS).setMaxRedirects(0).setVerifyHost(true)
+        .setConnectTimeout(CONNECT_TIMEOUT_MS),
       new PoolOptions().setHttp1MaxSize(maxConnections).setMaxWaitQueueSize(maxWaitQueue));
     // One per event loop (each instance takes the next loop): exchanges stay spread over all of them.
     List<Context> deployed = new CopyOnWriteArrayList<>();

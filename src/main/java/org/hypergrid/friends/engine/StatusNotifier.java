@@ -68,9 +68,9 @@ public class StatusNotifier {
   private final Bulkhead lookups = new Bulkhead(LOOKUPS_AT_ONCE, LOOKUPS_WAITING);
   /**
    * Notifications to one grid at once (each with its look-up of the friend's service URLs), within
-   * the outbound pool's connections per host and its wait queue: a burst to one grid waits here (up to {@value #SENDS_WAITING}) instead of overflowing the pool's wait
-   * queue. One queue per grid, so a slow grid holds up only its own; the least used are forgotten
-   * past {@value #GRIDS_QUEUED} grids.
+   * the outbound pool's connections per host: a burst to one grid waits here (up to
+   * {@value #SENDS_WAITING}) instead of overflowing the pool's wait queue. One queue per grid, so a
+   * slow grid holds up only its own; the least used are forgotten past {@value #GRIDS_QUEUED} grids.
    */
   private static final int SENDS_AT_ONCE = 16;
   private static final int SENDS_WAITING = 100_000;
