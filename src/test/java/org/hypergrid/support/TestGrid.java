@@ -20,6 +20,8 @@ import org.hypergrid.shell.ServerShellVerticle;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
@@ -290,11 +292,21 @@ public final class TestGrid implements AutoCloseable {
   }
 
   public static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      socket.setReuseAddress(true);
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
+    while (true) {
+      try (ServerSocket socket = new ServerSocket(0)) {
+        socket.setReuseAddress(true);
+        // The kernel may hand the same free port out twice in a row: a grid's public and private
+        // servers then shared one port (Vert.x shares a port between servers of one instance),
+        // and half the private requests reached the public routes.
+        if (HANDED_OUT.add(socket.getLocalPort())) {
+          return socket.getLocalPort();
+        }
+      } catch (IOException e) {
+        throw new IllegalStateException(e);
+      }
     }
   }
+
+  /** Every port {@link #freePort} returned in this JVM: none is returned twice. */
+  private static final Set<Integer> HANDED_OUT = ConcurrentHashMap.newKeySet();
 }
